@@ -1,0 +1,108 @@
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::config::Language;
+
+fn locale() -> Locale {
+    let text = include_str!("../../themes/default/i18n/en.toml");
+    let strings: BTreeMap<String, String> = toml::from_str(text).unwrap();
+    Locale::new(Language::En, strings)
+}
+
+fn point(label: &str, value: Option<f64>) -> TrendPoint {
+    TrendPoint {
+        short: label.into(),
+        label: label.into(),
+        value,
+        ci: value.map(|v| [v - 3.0, v + 3.0]),
+        n: value.map(|_| 100),
+    }
+}
+
+fn trend_figure(points: &[TrendPoint]) -> Figure {
+    let spec = Trend {
+        series: "CSAT %",
+        band: "95% interval",
+        scale: Scale::Percent,
+        points,
+        target: Some(85.0),
+        comparison: None,
+    };
+    trend(&ChartStyle::default(), &locale(), Frame { id: "t", title: "CSAT % by month", layout: Layout::Full }, &spec)
+}
+
+#[test]
+fn colours_come_from_the_theme_stylesheet() {
+    let style = ChartStyle::from_css(include_str!("../../themes/default/static/style.css"));
+    assert_eq!(style.palette[0], "#2f5d8a");
+    assert_eq!(style.target, "#c8553d");
+    assert_eq!(style.grid, "#e4e1da");
+    let custom = ChartStyle::from_css(":root { --chart-2: #222222; --chart-1: #111111; --text: #000000; }");
+    assert_eq!(custom.palette, vec!["#111111", "#222222"]);
+    assert_eq!(custom.text, "#000000");
+    assert_eq!(custom.bad, ChartStyle::default().bad, "missing properties keep their defaults");
+}
+
+#[test]
+fn count_axes_have_round_ticks() {
+    assert_eq!(nice_axis(527.0), (600.0, 3));
+    assert_eq!(nice_axis(9.0), (10.0, 5));
+    assert_eq!(nice_axis(22.0), (25.0, 5));
+    assert_eq!(nice_axis(1.0), (1.0, 1));
+    assert_eq!(nice_axis(0.0), (4.0, 4));
+    assert_eq!(nice_axis(4_100.0), (5_000.0, 5));
+}
+
+#[test]
+fn percentages_are_drawn_on_a_zero_to_hundred_axis() {
+    let f = trend_figure(&[point("Jan", Some(81.0)), point("Feb", Some(84.5))]);
+    for tick in ["0%", "20%", "40%", "60%", "80%", "100%"] {
+        assert!(f.wide.contains(&format!("\n{tick}\n")), "tick {tick} missing");
+    }
+    assert!(f.wide.contains("Target 85%"));
+}
+
+#[test]
+fn charts_scale_with_the_page_and_are_labelled_by_their_caption() {
+    let f = trend_figure(&[point("Jan", Some(81.0))]);
+    let root = &f.wide[..f.wide.find('>').unwrap()];
+    assert!(root.contains("viewBox=\"0 0 1060 340\""), "{root}");
+    assert!(!root.contains(" width="), "{root}");
+    assert!(root.contains("class=\"chart-wide\""));
+    assert!(root.contains("role=\"img\" aria-labelledby=\"t-title t-alt\""));
+    assert!(f.narrow.contains("viewBox=\"0 0 340 260\""));
+}
+
+#[test]
+fn the_text_alternative_and_table_carry_the_numbers() {
+    let f = trend_figure(&[point("Jan", Some(81.0)), point("Feb", None), point("Mar", Some(84.5))]);
+    assert_eq!(f.alt, "From Jan to Mar: latest 84.5%; highest 84.5% in Mar, lowest 81.0% in Jan.");
+    assert_eq!(f.table.head, ["Period", "CSAT % by month", "Interval", "n"]);
+    assert_eq!(f.table.rows[0], ["Jan", "81.0%", "78.0–84.0", "100"]);
+    assert_eq!(f.table.rows[1], ["Feb", "—", "—", "—"]);
+}
+
+#[test]
+fn labels_from_the_data_are_escaped() {
+    let groups =
+        [GroupValue { label: "<script>alert(1)</script>".into(), value: Some(50.0), ci: Some([40.0, 60.0]), n: 30 }];
+    let frame = Frame { id: "g", title: "CSAT by agent", layout: Layout::Half };
+    let f = super::groups(&ChartStyle::default(), &locale(), frame, "Agent", Scale::Percent, &groups);
+    assert!(!f.wide.contains("<script>"));
+    assert!(f.wide.contains("&lt;script&gt;"));
+}
+
+#[test]
+fn drawing_is_deterministic() {
+    let points = [point("Jan", Some(81.0)), point("Feb", Some(79.25))];
+    assert_eq!(trend_figure(&points), trend_figure(&points));
+}
+
+#[test]
+fn composition_shares_add_up_per_row() {
+    let rows = [Composition { label: "Jan".into(), detractors: 10, passives: 30, promoters: 60 }];
+    let frame = Frame { id: "n", title: "NPS", layout: Layout::Half };
+    let f = composition(&ChartStyle::default(), &locale(), frame, &rows);
+    assert_eq!(f.table.rows[0], ["Jan", "60.0%", "30.0%", "10.0%", "100"]);
+    assert_eq!(f.alt, "In Jan: 60% promoters, 30% passives, 10% detractors.");
+}

@@ -1,0 +1,553 @@
+//! `site.toml`: what a site is made of and how its figures are computed.
+//!
+//! The file is read in two passes. serde turns it into the types below,
+//! rejecting unknown keys and wrong types with the span toml reports; then
+//! [`validate`] checks what types cannot say (a time zone that exists, a
+//! scale whose top is above its bottom, a target on a known dimension) and
+//! points at the offending value by looking its path up in the document.
+//! Every default lives here, in one place, so a `site.toml` with a title and
+//! one source is a complete site.
+
+mod validate;
+
+pub use validate::{Locator, Step};
+
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, nearest};
+
+pub const FILE_NAME: &str = "site.toml";
+
+/// The whole of `site.toml`, with defaults filled in and validated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    /// Absolute URL the site is published at; empty means links are relative to the site root.
+    #[serde(default)]
+    pub base_url: String,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// IANA time zone name; periods are cut and naive timestamps read in it.
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+    /// Which periodic reports to publish.
+    #[serde(default = "default_periods")]
+    pub periods: Vec<PeriodKind>,
+    #[serde(default)]
+    pub sources: Vec<SourceConfig>,
+    #[serde(default)]
+    pub metrics: MetricsConfig,
+    #[serde(default)]
+    pub stats: StatsConfig,
+    #[serde(default)]
+    pub privacy: PrivacyConfig,
+    #[serde(default)]
+    pub targets: Vec<TargetConfig>,
+    #[serde(default)]
+    pub events: Vec<EventConfig>,
+    /// Topic name = keywords (used by comment topics; kept in order of the file).
+    #[serde(default)]
+    pub topics: IndexMap<String, Vec<String>>,
+
+    /// The parsed `timezone`, filled in by validation.
+    #[serde(skip, default = "TimeZone::unknown")]
+    pub time_zone: TimeZone,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Ru,
+    Zh,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Ru => "ru",
+            Language::Zh => "zh",
+        }
+    }
+}
+
+/// The length of a periodic report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodKind {
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl PeriodKind {
+    pub const ALL: [PeriodKind; 4] = [PeriodKind::Week, PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            PeriodKind::Week => "week",
+            PeriodKind::Month => "month",
+            PeriodKind::Quarter => "quarter",
+            PeriodKind::Year => "year",
+        }
+    }
+}
+
+/// One `[[sources]]` entry: a set of exports and how to read them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    /// Glob relative to the site root.
+    pub path: String,
+    #[serde(default)]
+    pub preset: Preset,
+    #[serde(default)]
+    pub on_error: OnError,
+    /// Text encoding; detected when absent.
+    pub encoding: Option<String>,
+    /// Field delimiter; detected when absent.
+    pub delimiter: Option<String>,
+    #[serde(default)]
+    pub columns: Columns,
+    /// Segment name = column header, in the order of the file.
+    #[serde(default)]
+    pub dimensions: IndexMap<String, String>,
+    /// Numeric support-operations field = column header.
+    #[serde(default)]
+    pub measures: IndexMap<String, String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Preset {
+    #[default]
+    Generic,
+    Qualtrics,
+    Surveymonkey,
+    Typeform,
+    Delighted,
+    Zendesk,
+    GoogleForms,
+}
+
+/// What to do with a row that cannot be read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnError {
+    /// List the row on the data-quality page and leave it out of every figure.
+    #[default]
+    Reject,
+    /// Stop the build at the first bad row.
+    Fail,
+}
+
+/// Semantic field = column header. A field left out is looked up under its
+/// conventional header (see [`Columns::candidates`]) and is optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Columns {
+    pub id: Option<String>,
+    pub submitted_at: Option<String>,
+    pub customer: Option<String>,
+    pub comment: Option<String>,
+    pub csat: Option<String>,
+    pub nps: Option<String>,
+    pub ces: Option<String>,
+}
+
+/// The fields a response can have, in the users' words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Id,
+    SubmittedAt,
+    Customer,
+    Comment,
+    Csat,
+    Nps,
+    Ces,
+}
+
+impl Field {
+    pub const ALL: [Field; 7] =
+        [Field::Id, Field::SubmittedAt, Field::Customer, Field::Comment, Field::Csat, Field::Nps, Field::Ces];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::SubmittedAt => "submitted_at",
+            Field::Customer => "customer",
+            Field::Comment => "comment",
+            Field::Csat => "csat",
+            Field::Nps => "nps",
+            Field::Ces => "ces",
+        }
+    }
+}
+
+impl Columns {
+    pub fn get(&self, field: Field) -> Option<&str> {
+        match field {
+            Field::Id => self.id.as_deref(),
+            Field::SubmittedAt => self.submitted_at.as_deref(),
+            Field::Customer => self.customer.as_deref(),
+            Field::Comment => self.comment.as_deref(),
+            Field::Csat => self.csat.as_deref(),
+            Field::Nps => self.nps.as_deref(),
+            Field::Ces => self.ces.as_deref(),
+        }
+    }
+
+    /// Headers tried, in order, for a field that `[sources.columns]` leaves out.
+    pub fn candidates(field: Field) -> &'static [&'static str] {
+        match field {
+            Field::Id => &["id", "response_id"],
+            Field::SubmittedAt => &["submitted_at", "timestamp"],
+            Field::Customer => &["customer", "customer_id"],
+            Field::Comment => &["comment"],
+            Field::Csat => &["csat"],
+            Field::Nps => &["nps"],
+            Field::Ces => &["ces"],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    #[serde(default)]
+    pub csat: CsatConfig,
+    #[serde(default)]
+    pub nps: NpsConfig,
+    #[serde(default)]
+    pub ces: CesConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CsatConfig {
+    #[serde(default = "csat_scale")]
+    pub scale: [u8; 2],
+    /// Scores counted as satisfied (top-2-box on a 1–5 scale).
+    #[serde(default = "csat_satisfied")]
+    pub satisfied: [u8; 2],
+    /// Target CSAT %, drawn on charts.
+    pub target: Option<f64>,
+}
+
+impl Default for CsatConfig {
+    fn default() -> Self {
+        CsatConfig { scale: csat_scale(), satisfied: csat_satisfied(), target: None }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NpsConfig {
+    pub target: Option<f64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CesConfig {
+    #[serde(default = "ces_scale")]
+    pub scale: [u8; 2],
+    /// Scores counted as "easy".
+    #[serde(default = "ces_easy")]
+    pub easy: [u8; 2],
+    pub target: Option<f64>,
+}
+
+impl Default for CesConfig {
+    fn default() -> Self {
+        CesConfig { scale: ces_scale(), easy: ces_easy(), target: None }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatsConfig {
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+    /// Below this n a figure is marked "low sample" and no change is called significant.
+    #[serde(default = "default_min_n")]
+    pub min_n: u32,
+}
+
+impl Default for StatsConfig {
+    fn default() -> Self {
+        StatsConfig { confidence: default_confidence(), min_n: default_min_n() }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyConfig {
+    /// A group with fewer responses is never published.
+    #[serde(default = "default_min_group")]
+    pub min_group: u32,
+    #[serde(default = "default_redact")]
+    pub redact: Vec<Redaction>,
+    #[serde(default = "default_true")]
+    pub publish_comments: bool,
+}
+
+impl Default for PrivacyConfig {
+    fn default() -> Self {
+        PrivacyConfig { min_group: default_min_group(), redact: default_redact(), publish_comments: true }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Redaction {
+    Email,
+    Phone,
+    Card,
+}
+
+/// A figure that can carry a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricName {
+    /// CSAT %.
+    Csat,
+    /// Mean CSAT score.
+    CsatMean,
+    /// Net Promoter Score.
+    Nps,
+    /// Mean CES score.
+    Ces,
+    /// CES % easy.
+    CesEasy,
+}
+
+impl MetricName {
+    pub fn key(self) -> &'static str {
+        match self {
+            MetricName::Csat => "csat",
+            MetricName::CsatMean => "csat_mean",
+            MetricName::Nps => "nps",
+            MetricName::Ces => "ces",
+            MetricName::CesEasy => "ces_easy",
+        }
+    }
+}
+
+/// One `[[targets]]` entry: a bound a figure must stay within.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetConfig {
+    pub metric: MetricName,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Dimension = value filters; all must match.
+    #[serde(default, rename = "where")]
+    pub filter: IndexMap<String, String>,
+}
+
+/// One `[[events]]` entry: a dated change whose effect is measured.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventConfig {
+    pub date: toml::value::Datetime,
+    pub title: String,
+    #[serde(default = "default_window_days")]
+    pub window_days: u32,
+}
+
+impl EventConfig {
+    /// The event's day; validation guarantees it is a plain date.
+    pub fn day(&self) -> Date {
+        let d = self.date.date.expect("validated: events have a date");
+        Date::new(d.year as i16, d.month as i8, d.day as i8).expect("validated: a real date")
+    }
+}
+
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_timezone() -> String {
+    "UTC".into()
+}
+fn default_periods() -> Vec<PeriodKind> {
+    vec![PeriodKind::Month, PeriodKind::Quarter]
+}
+fn csat_scale() -> [u8; 2] {
+    [1, 5]
+}
+fn csat_satisfied() -> [u8; 2] {
+    [4, 5]
+}
+fn ces_scale() -> [u8; 2] {
+    [1, 7]
+}
+fn ces_easy() -> [u8; 2] {
+    [5, 7]
+}
+fn default_confidence() -> f64 {
+    0.95
+}
+fn default_min_n() -> u32 {
+    30
+}
+fn default_min_group() -> u32 {
+    5
+}
+fn default_redact() -> Vec<Redaction> {
+    vec![Redaction::Email, Redaction::Phone, Redaction::Card]
+}
+fn default_true() -> bool {
+    true
+}
+fn default_window_days() -> u32 {
+    30
+}
+
+/// `site.toml` could not be read or is not valid.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{}", .0.message)]
+    Invalid(Box<Diagnostic>),
+}
+
+impl ConfigError {
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            ConfigError::Read { path, source } if source.kind() == std::io::ErrorKind::NotFound => Diagnostic::new(
+                format!("no {FILE_NAME} in {}", display_dir(path.parent())),
+            )
+            .with_help("run `rapport build` in a site folder, pass `--root DIR`, or create a site with `rapport init`"),
+            ConfigError::Read { path, source } => Diagnostic::new(format!("cannot read {}: {source}", path.display())),
+            ConfigError::Invalid(d) => (**d).clone(),
+        }
+    }
+}
+
+fn display_dir(dir: Option<&Path>) -> String {
+    match dir {
+        Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
+        _ => "the current folder".into(),
+    }
+}
+
+impl Config {
+    /// Reads and validates `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read { path: path.clone(), source })?;
+        Config::parse(&text)
+    }
+
+    /// Parses and validates the text of a `site.toml`.
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let mut config: Config = toml::from_str(text).map_err(|e| invalid(toml_diagnostic(text, &e)))?;
+        validate::validate(&mut config, text).map_err(|d| invalid(*d))?;
+        Ok(config)
+    }
+
+    /// Every dimension named by any source, in order of first appearance.
+    pub fn dimensions(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for source in &self.sources {
+            for name in source.dimensions.keys() {
+                if !names.contains(&name.as_str()) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
+    /// Every measure named by any source, in order of first appearance.
+    pub fn measures(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for source in &self.sources {
+            for name in source.measures.keys() {
+                if !names.contains(&name.as_str()) {
+                    names.push(name);
+                }
+            }
+        }
+        names
+    }
+
+    /// The target for a headline figure, from `[metrics.*] target`.
+    pub fn headline_target(&self, metric: MetricName) -> Option<f64> {
+        match metric {
+            MetricName::Csat => self.metrics.csat.target,
+            MetricName::Nps => self.metrics.nps.target,
+            MetricName::Ces => self.metrics.ces.target,
+            MetricName::CsatMean | MetricName::CesEasy => None,
+        }
+    }
+}
+
+fn invalid(d: Diagnostic) -> ConfigError {
+    ConfigError::Invalid(Box::new(d.in_file(FILE_NAME)))
+}
+
+/// Turns toml's error into a diagnostic, with a "did you mean" for unknown keys and values.
+pub fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
+    let message = error.message().trim_end().to_string();
+    let (headline, label, help) = explain(&message);
+    let d = Diagnostic::new(headline);
+    let d = match error.span() {
+        Some(span) => d.at(text, span, label),
+        None => d,
+    };
+    match help {
+        Some(help) => d.with_help(help),
+        None => d,
+    }
+}
+
+/// Rephrases serde's messages for people: `unknown field `titel`, expected one
+/// of `title`, ...` becomes "unknown key `titel`" with "did you mean `title`?".
+fn explain(message: &str) -> (String, String, Option<String>) {
+    for (prefix, noun) in [("unknown field", "key"), ("unknown variant", "value")] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let names = backticked(rest);
+            let Some((wrong, expected)) = names.split_first() else { break };
+            let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+            let help = match nearest(wrong, expected.iter().copied()) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None if expected.is_empty() => format!("remove `{wrong}`: this table takes no {noun}s"),
+                None => format!(
+                    "expected one of {}",
+                    expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            return (format!("unknown {noun} `{wrong}`"), format!("unknown {noun}"), Some(help));
+        }
+    }
+    if let Some(rest) = message.strip_prefix("missing field") {
+        let names = backticked(rest);
+        let field = names.first().map(String::as_str).unwrap_or("?");
+        return (
+            format!("missing key `{field}`"),
+            "in this table".into(),
+            Some(format!("add `{field} = …` to this table")),
+        );
+    }
+    (message.replace("invalid type", "wrong type"), "here".into(), None)
+}
+
+fn backticked(text: &str) -> Vec<String> {
+    text.split('`').skip(1).step_by(2).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests;

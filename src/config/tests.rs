@@ -1,0 +1,152 @@
+use super::*;
+
+fn error(text: &str) -> Diagnostic {
+    match Config::parse(text) {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(e) => e.diagnostic(),
+    }
+}
+
+const MINIMAL: &str = "title = \"Acme\"\n[[sources]]\npath = \"content/surveys/*.csv\"\n";
+
+#[test]
+fn a_title_and_one_source_is_a_complete_site() {
+    let c = Config::parse(MINIMAL).unwrap();
+    assert_eq!(c.title, "Acme");
+    assert_eq!(c.language, Language::En);
+    assert_eq!(c.timezone, "UTC");
+    assert_eq!(c.periods, vec![PeriodKind::Month, PeriodKind::Quarter]);
+    assert_eq!(c.metrics.csat.scale, [1, 5]);
+    assert_eq!(c.metrics.csat.satisfied, [4, 5]);
+    assert_eq!(c.metrics.ces.easy, [5, 7]);
+    assert_eq!(c.stats.confidence, 0.95);
+    assert_eq!(c.stats.min_n, 30);
+    assert_eq!(c.privacy.min_group, 5);
+    assert_eq!(c.sources[0].preset, Preset::Generic);
+    assert_eq!(c.sources[0].on_error, OnError::Reject);
+}
+
+#[test]
+fn the_example_of_the_specification_is_valid() {
+    // SPEC.md §3, verbatim.
+    let text = include_str!("../../tests/fixtures/spec-site.toml");
+    let c = Config::parse(text).unwrap();
+    assert_eq!(c.title, "Northwind Support — Customer Satisfaction");
+    assert_eq!(c.dimensions(), vec!["channel", "touchpoint", "agent", "account"]);
+    assert_eq!(c.measures(), vec!["first_response_minutes", "resolution_minutes", "transfers"]);
+    assert_eq!(c.targets[0].filter["touchpoint"], "onboarding");
+    assert_eq!(c.events[0].day(), jiff::civil::date(2026, 3, 1));
+    assert_eq!(c.topics["Wait time"].len(), 5);
+    assert_eq!(c.time_zone.iana_name(), Some("Europe/Berlin"));
+}
+
+#[test]
+fn unknown_keys_name_the_key_its_line_and_the_nearest_valid_key() {
+    let d = error("title = \"Acme\"\ntimezon = \"UTC\"\n[[sources]]\npath = \"x\"\n");
+    assert_eq!(d.message, "unknown key `timezon`");
+    assert_eq!(d.line_column(), Some((2, 1)));
+    assert_eq!(d.help.as_deref(), Some("did you mean `timezone`?"));
+    assert_eq!(d.file.as_deref(), Some("site.toml"));
+
+    let d = error("title = \"Acme\"\n[[sources]]\npath = \"x\"\n[sources.columns]\ncsta = \"q1\"\n");
+    assert_eq!(d.message, "unknown key `csta`");
+    assert_eq!(d.line_column(), Some((5, 1)));
+    assert_eq!(d.help.as_deref(), Some("did you mean `csat`?"));
+}
+
+#[test]
+fn unknown_values_suggest_the_nearest() {
+    let d = error("title = \"Acme\"\nperiods = [\"montly\"]\n[[sources]]\npath = \"x\"\n");
+    assert_eq!(d.message, "unknown value `montly`");
+    assert_eq!(d.line_column(), Some((2, 12)));
+    assert_eq!(d.help.as_deref(), Some("did you mean `month`?"));
+}
+
+#[test]
+fn wrong_types_point_at_the_value() {
+    let d = error("title = \"Acme\"\n[[sources]]\npath = \"x\"\n[stats]\nconfidence = \"high\"\n");
+    assert!(d.message.contains("wrong type"), "{}", d.message);
+    assert!(d.message.contains("f64"), "{}", d.message);
+    assert_eq!(d.line_column(), Some((5, 14)));
+}
+
+#[test]
+fn missing_title_is_named() {
+    let d = error("[[sources]]\npath = \"x\"\n");
+    assert_eq!(d.message, "missing key `title`");
+}
+
+#[test]
+fn syntax_errors_keep_their_position() {
+    let d = error("title = \"Acme\n");
+    assert_eq!(d.line_column().map(|(line, _)| line), Some(1));
+}
+
+#[test]
+fn time_zones_must_exist() {
+    let d = error("title = \"Acme\"\ntimezone = \"Europe/Berln\"\n[[sources]]\npath = \"x\"\n");
+    assert_eq!(d.message, "unknown time zone `Europe/Berln`");
+    assert_eq!(d.line_column(), Some((2, 12)));
+    assert_eq!(d.help.as_deref(), Some("did you mean `Europe/Berlin`?"));
+}
+
+#[test]
+fn semantic_errors_point_at_their_value() {
+    let cases = [
+        ("[metrics.csat]\nscale = [5, 1]\n", 5, "not a scale"),
+        ("[metrics.csat]\nsatisfied = [4, 6]\n", 5, "not within the scale"),
+        ("[metrics.csat]\ntarget = 120\n", 5, "outside"),
+        ("[stats]\nconfidence = 1.5\n", 5, "not a probability"),
+        ("[privacy]\nmin_group = 0\n", 5, "at least 1"),
+        ("[[targets]]\nmetric = \"csat\"\n", 4, "neither `min` nor `max`"),
+        (
+            "[[targets]]\nmetric = \"csat\"\nmin = 80\nwhere = { chanel = \"email\" }\n",
+            7,
+            "`chanel` is not a dimension",
+        ),
+        ("[[events]]\ndate = 2026-03-01T10:00:00\ntitle = \"x\"\n", 5, "a day, without a time"),
+    ];
+    for (extra, line, message) in cases {
+        let text = format!(
+            "title = \"Acme\"\n[[sources]]\npath = \"x\"\n[sources.dimensions]\nchannel = \"Channel\"\n{extra}"
+        );
+        // The table above starts at line 6 of `text`; its offending line follows.
+        let d = error(&text);
+        assert!(d.message.contains(message), "{extra}: {}", d.message);
+        assert_eq!(d.line_column().map(|(l, _)| l), Some(line + 2), "{extra}: {d}");
+    }
+}
+
+#[test]
+fn a_target_on_an_unknown_dimension_suggests_the_known_one() {
+    let text = "title = \"Acme\"\n[[sources]]\npath = \"x\"\n[sources.dimensions]\nchannel = \"Channel\"\n[[targets]]\nmetric = \"csat\"\nmin = 80\nwhere = { chanel = \"email\" }\n";
+    assert_eq!(error(text).help.as_deref(), Some("did you mean `channel`?"));
+}
+
+#[test]
+fn a_site_without_sources_says_how_to_add_one() {
+    let d = error("title = \"Acme\"\n");
+    assert_eq!(d.message, "no survey exports are configured");
+    assert!(d.help.unwrap().contains("[[sources]]"));
+}
+
+#[test]
+fn vendor_presets_are_refused_until_supported() {
+    let d = error("title = \"Acme\"\n[[sources]]\npath = \"x\"\npreset = \"qualtrics\"\n");
+    assert_eq!(d.message, "this preset is not supported yet");
+    assert_eq!(d.line_column(), Some((4, 10)));
+}
+
+#[test]
+fn dimension_names_must_be_usable_in_addresses() {
+    let d = error("title = \"Acme\"\n[[sources]]\npath = \"x\"\n[sources.dimensions]\n\"Sales Region\" = \"Region\"\n");
+    assert!(d.message.contains("cannot name a dimension"), "{}", d.message);
+}
+
+#[test]
+fn the_rendered_error_shows_file_line_and_source() {
+    let text = error("title = \"Acme\"\ntimezon = \"UTC\"\n[[sources]]\npath = \"x\"\n").render(false);
+    assert!(text.contains("site.toml:2:1"), "{text}");
+    assert!(text.contains("timezon = \"UTC\""), "{text}");
+    assert!(text.contains("did you mean `timezone`?"), "{text}");
+}

@@ -1,0 +1,401 @@
+//! The checks serde cannot make: values that must exist, agree or be in range.
+//!
+//! Each failed check points at the value it is about. The value is found by
+//! its path in the document (`sources[0].columns.csat`), using toml's spanned
+//! parse tree, so the config types themselves stay plain.
+
+use std::ops::Range;
+
+use jiff::tz::TimeZone;
+use toml::de::{DeTable, DeValue};
+
+use super::{Config, Preset};
+use crate::diagnostic::{Diagnostic, nearest};
+
+/// One step of a path into a TOML document.
+#[derive(Clone, Copy)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+use Step::{Index, Key};
+
+/// Finds values of a TOML document by their path, to point diagnostics at them.
+pub struct Locator<'t> {
+    text: &'t str,
+    doc: Option<toml::Spanned<DeTable<'t>>>,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str) -> Locator<'t> {
+        Locator { text, doc: DeTable::parse(text).ok() }
+    }
+
+    /// The span of the value at `path`, or of its nearest existing parent.
+    pub fn span(&self, path: &[Step]) -> Range<usize> {
+        let Some(doc) = &self.doc else { return 0..0 };
+        let mut best = 0..0;
+        let mut table: Option<&DeTable> = Some(doc.get_ref());
+        let mut value: Option<&toml::Spanned<DeValue>> = None;
+        for step in path {
+            let next = match (step, table, value) {
+                (Key(k), Some(t), _) => t.iter().find(|(key, _)| key.get_ref() == k).map(|(_, v)| v),
+                (Key(k), None, Some(v)) => v.get_ref().get(*k),
+                (Index(i), _, Some(v)) => v.get_ref().get(*i),
+                _ => None,
+            };
+            let Some(next) = next else { break };
+            best = next.span();
+            table = None;
+            value = Some(next);
+        }
+        best
+    }
+
+    /// A diagnostic pointing at the value at `path`.
+    pub fn error(
+        &self,
+        path: &[Step],
+        message: impl Into<String>,
+        label: &str,
+        help: impl Into<String>,
+    ) -> Box<Diagnostic> {
+        Box::new(Diagnostic::new(message).at(self.text, self.span(path), label).with_help(help))
+    }
+}
+
+/// The outcome of a check: the first problem found, if any.
+type Check = Result<(), Box<Diagnostic>>;
+
+pub(super) fn validate(config: &mut Config, text: &str) -> Check {
+    let checker = Locator::new(text);
+    let c = &checker;
+
+    if config.title.trim().is_empty() {
+        return Err(c.error(
+            &[Key("title")],
+            "the title is empty",
+            "empty",
+            "give the site a title, e.g. `title = \"Acme Support — Customer Satisfaction\"`",
+        ));
+    }
+    config.base_url = config.base_url.trim_end_matches('/').to_string();
+    if !(config.base_url.is_empty()
+        || config.base_url.starts_with("https://")
+        || config.base_url.starts_with("http://")
+        || config.base_url.starts_with('/'))
+    {
+        return Err(c.error(
+            &[Key("base_url")],
+            format!("`{}` is not a URL", config.base_url),
+            "not an absolute URL",
+            "use the address the site is published at, e.g. `base_url = \"https://cx.example.com\"`, or leave it out",
+        ));
+    }
+
+    config.time_zone = match TimeZone::get(&config.timezone) {
+        Ok(tz) => tz,
+        Err(_) => {
+            let names: Vec<String> = jiff::tz::db().available().map(|n| n.as_str().to_string()).collect();
+            let help = match nearest(&config.timezone, names.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "use an IANA time zone name such as `Europe/Berlin`, `America/New_York` or `UTC`".into(),
+            };
+            return Err(c.error(
+                &[Key("timezone")],
+                format!("unknown time zone `{}`", config.timezone),
+                "not an IANA time zone",
+                help,
+            ));
+        }
+    };
+
+    if config.periods.is_empty() {
+        return Err(c.error(
+            &[Key("periods")],
+            "no periods to report on",
+            "empty",
+            "list at least one of \"week\", \"month\", \"quarter\", \"year\"",
+        ));
+    }
+    for (i, p) in config.periods.iter().enumerate() {
+        if config.periods[..i].contains(p) {
+            return Err(c.error(
+                &[Key("periods"), Index(i)],
+                format!("`{}` is listed twice", p.name()),
+                "repeated",
+                "list each period once",
+            ));
+        }
+    }
+
+    validate_sources(config, c)?;
+    validate_metrics(config, c)?;
+    validate_rules(config, c)?;
+    Ok(())
+}
+
+fn validate_sources(config: &Config, c: &Locator) -> Check {
+    if config.sources.is_empty() {
+        return Err(Box::new(
+            Diagnostic::new("no survey exports are configured")
+                .with_help("add a source, e.g.\n\n[[sources]]\npath = \"content/surveys/*.csv\""),
+        ));
+    }
+    for (i, source) in config.sources.iter().enumerate() {
+        if source.path.trim().is_empty() {
+            return Err(c.error(
+                &source_path(i, &[Key("path")]),
+                "the source path is empty",
+                "empty",
+                "give a glob relative to the site root, e.g. `content/surveys/*.csv`",
+            ));
+        }
+        if let Err(e) = globset::Glob::new(&source.path) {
+            return Err(c.error(
+                &source_path(i, &[Key("path")]),
+                format!("`{}` is not a valid glob: {}", source.path, e.kind()),
+                "invalid glob",
+                "use `*` for any name and `**` for any folder, e.g. `content/surveys/**/*.csv`",
+            ));
+        }
+        if source.preset != Preset::Generic {
+            return Err(c.error(
+                &source_path(i, &[Key("preset")]),
+                "this preset is not supported yet",
+                "not supported yet",
+                "use `preset = \"generic\"` and map the export's columns in [sources.columns]; vendor presets are planned",
+            ));
+        }
+        if let Some(encoding) = &source.encoding {
+            let e = encoding.to_ascii_lowercase().replace('_', "-");
+            if e != "utf-8" && e != "utf8" {
+                return Err(c.error(
+                    &source_path(i, &[Key("encoding")]),
+                    format!("encoding `{encoding}` is not supported yet"),
+                    "only UTF-8 for now",
+                    "re-save the export as UTF-8 (Excel: \"CSV UTF-8\"), and remove `encoding`",
+                ));
+            }
+        }
+        if let Some(d) = &source.delimiter {
+            let ok = d.len() == 1 && d.is_ascii() && !matches!(d.as_str(), "\"" | "\n" | "\r");
+            if !ok {
+                return Err(c.error(
+                    &source_path(i, &[Key("delimiter")]),
+                    format!("`{d}` cannot be a delimiter"),
+                    "not a single character",
+                    "use one character such as \",\", \";\" or \"\\t\"",
+                ));
+            }
+        }
+        for field in super::Field::ALL {
+            if let Some(h) = source.columns.get(field)
+                && h.trim().is_empty()
+            {
+                return Err(c.error(
+                    &source_path(i, &[Key("columns"), Key(field.key())]),
+                    "the column header is empty",
+                    "empty",
+                    "name the export's column header, or remove the line",
+                ));
+            }
+        }
+        for (table, names) in [("dimensions", &source.dimensions), ("measures", &source.measures)] {
+            for (name, header) in names {
+                if !is_identifier(name) {
+                    return Err(c.error(
+                        &source_path(i, &[Key(table), Key(name)]),
+                        format!("`{name}` cannot name a {}", &table[..table.len() - 1]),
+                        "not a simple name",
+                        "use lowercase letters, digits, `_` and `-` (the name appears in page addresses)",
+                    ));
+                }
+                if header.trim().is_empty() {
+                    return Err(c.error(
+                        &source_path(i, &[Key(table), Key(name)]),
+                        "the column header is empty",
+                        "empty",
+                        "name the export's column header",
+                    ));
+                }
+            }
+        }
+        for name in source.dimensions.keys() {
+            if source.measures.contains_key(name) {
+                return Err(c.error(
+                    &source_path(i, &[Key("measures"), Key(name)]),
+                    format!("`{name}` is both a dimension and a measure"),
+                    "also a dimension",
+                    "give the measure another name",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The path `sources[i].<rest>`.
+fn source_path<'a>(i: usize, rest: &[Step<'a>]) -> Vec<Step<'a>> {
+    let mut path = vec![Key("sources"), Index(i)];
+    path.extend_from_slice(rest);
+    path
+}
+
+fn validate_metrics(config: &Config, c: &Locator) -> Check {
+    let m = &config.metrics;
+    for (name, scale, top, top_key) in
+        [("csat", m.csat.scale, m.csat.satisfied, "satisfied"), ("ces", m.ces.scale, m.ces.easy, "easy")]
+    {
+        let [lo, hi] = scale;
+        if lo >= hi || hi > 10 {
+            return Err(c.error(
+                &[Key("metrics"), Key(name), Key("scale")],
+                format!("{name} scale {lo}–{hi} is not a scale"),
+                "not a scale",
+                "give the lowest and highest score, lowest first, within 0–10, e.g. `scale = [1, 5]`",
+            ));
+        }
+        if top[0] > top[1] || top[0] < lo || top[1] > hi {
+            return Err(c.error(
+                &[Key("metrics"), Key(name), Key(top_key)],
+                format!("{name} {top_key} range {}–{} is not within the scale {lo}–{hi}", top[0], top[1]),
+                "outside the scale",
+                format!(
+                    "choose scores within {lo}–{hi}, lowest first, e.g. `{top_key} = [{}, {hi}]`",
+                    hi.saturating_sub(1).max(lo)
+                ),
+            ));
+        }
+    }
+    let bounds = [
+        ("csat", m.csat.target, 0.0, 100.0),
+        ("nps", m.nps.target, -100.0, 100.0),
+        ("ces", m.ces.target, f64::from(m.ces.scale[0]), f64::from(m.ces.scale[1])),
+    ];
+    for (name, target, lo, hi) in bounds {
+        if let Some(t) = target
+            && !(lo..=hi).contains(&t)
+        {
+            return Err(c.error(
+                &[Key("metrics"), Key(name), Key("target")],
+                format!("{name} target {t} is outside {lo}…{hi}"),
+                "out of range",
+                format!("choose a target between {lo} and {hi}"),
+            ));
+        }
+    }
+    let s = &config.stats;
+    if !(s.confidence > 0.5 && s.confidence < 1.0) {
+        return Err(c.error(
+            &[Key("stats"), Key("confidence")],
+            format!("confidence {} is not a probability between 0.5 and 1", s.confidence),
+            "out of range",
+            "use a level such as 0.90, 0.95 or 0.99",
+        ));
+    }
+    if s.min_n == 0 {
+        return Err(c.error(
+            &[Key("stats"), Key("min_n")],
+            "min_n must be at least 1",
+            "zero",
+            "the usual choice is 30",
+        ));
+    }
+    if config.privacy.min_group == 0 {
+        return Err(c.error(
+            &[Key("privacy"), Key("min_group")],
+            "min_group must be at least 1",
+            "zero",
+            "the usual choice is 5 (a smaller group can identify people)",
+        ));
+    }
+    Ok(())
+}
+
+fn validate_rules(config: &Config, c: &Locator) -> Check {
+    let dimensions = config.dimensions();
+    for (i, target) in config.targets.iter().enumerate() {
+        if target.min.is_none() && target.max.is_none() {
+            return Err(c.error(
+                &[Key("targets"), Index(i)],
+                format!("the target on `{}` has neither `min` nor `max`", target.metric.key()),
+                "no bound",
+                "add `min = …` (the figure must stay at or above) or `max = …`",
+            ));
+        }
+        if let (Some(lo), Some(hi)) = (target.min, target.max)
+            && lo > hi
+        {
+            return Err(c.error(
+                &[Key("targets"), Index(i), Key("max")],
+                format!("max {hi} is below min {lo}"),
+                "below min",
+                "swap them",
+            ));
+        }
+        for name in target.filter.keys() {
+            if !dimensions.contains(&name.as_str()) {
+                let help = match nearest(name, dimensions.iter().copied()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None if dimensions.is_empty() => "map the column under [sources.dimensions] first".into(),
+                    None => format!(
+                        "the dimensions are {}",
+                        dimensions.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                return Err(c.error(
+                    &[Key("targets"), Index(i), Key("where"), Key(name)],
+                    format!("`{name}` is not a dimension"),
+                    "unknown dimension",
+                    help,
+                ));
+            }
+        }
+    }
+    for (i, event) in config.events.iter().enumerate() {
+        let d = event.date;
+        let ok = d.time.is_none()
+            && d.offset.is_none()
+            && d.date.is_some_and(|d| jiff::civil::Date::new(d.year as i16, d.month as i8, d.day as i8).is_ok());
+        if !ok {
+            return Err(c.error(
+                &[Key("events"), Index(i), Key("date")],
+                "an event date is a day, without a time",
+                "not a plain date",
+                "write the day as a TOML date, e.g. `date = 2026-03-01`",
+            ));
+        }
+        if event.title.trim().is_empty() {
+            return Err(c.error(
+                &[Key("events"), Index(i), Key("title")],
+                "the event has no title",
+                "empty",
+                "say what changed, e.g. `title = \"New onboarding videos\"`",
+            ));
+        }
+        if event.window_days == 0 {
+            return Err(c.error(
+                &[Key("events"), Index(i), Key("window_days")],
+                "window_days must be at least 1",
+                "zero",
+                "compare e.g. 60 days before and after: `window_days = 60`",
+            ));
+        }
+    }
+    for (topic, words) in &config.topics {
+        if words.iter().all(|w| w.trim().is_empty()) {
+            return Err(c.error(
+                &[Key("topics"), Key(topic)],
+                format!("topic `{topic}` has no keywords"),
+                "no keywords",
+                "list words that mark the topic, e.g. `[\"wait\", \"slow\"]`",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn is_identifier(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-')
+}

@@ -1,0 +1,312 @@
+//! Where each field sits in one export, and reading a record through that map.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use csv::ByteRecord;
+
+use super::values::{self, Unreadable};
+use super::{IngestError, Response, Scores, mapping};
+use crate::config::{Columns, Config, Field, SourceConfig};
+use crate::diagnostic::{Diagnostic, nearest};
+
+/// The column index of every field in one file's header.
+pub(super) struct Layout {
+    headers: Vec<String>,
+    pub id: Option<usize>,
+    submitted_at: usize,
+    customer: Option<usize>,
+    comment: Option<usize>,
+    csat: Option<usize>,
+    nps: Option<usize>,
+    ces: Option<usize>,
+    /// Per site dimension: its column here, if this source maps it.
+    dimensions: Vec<Option<usize>>,
+    measures: Vec<Option<usize>>,
+}
+
+/// A row that cannot be used: the column to blame (if one is) and why.
+pub(super) struct BadRow {
+    pub column: Option<usize>,
+    pub problem: Unreadable,
+}
+
+impl Layout {
+    pub fn resolve(
+        source: &SourceConfig,
+        raw_headers: &ByteRecord,
+        shown: &str,
+        dimensions: &[String],
+        measures: &[String],
+    ) -> Result<Layout, IngestError> {
+        let headers: Vec<String> = raw_headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = String::from_utf8_lossy(h);
+                let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { &h };
+                h.trim().to_string()
+            })
+            .collect();
+        let find = |header: &str| {
+            headers
+                .iter()
+                .position(|h| h == header.trim())
+                .or_else(|| headers.iter().position(|h| h.eq_ignore_ascii_case(header.trim())))
+        };
+        let missing = |what: String, header: &str| -> IngestError {
+            let line = headers.join(",");
+            let help = match nearest(header, headers.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`? Fix the mapping in site.toml or the export's header"),
+                None => format!(
+                    "the columns of this export are: {}",
+                    headers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+                ),
+            };
+            mapping(
+                Diagnostic::new(format!("{shown} has no column `{header}` ({what})"))
+                    .in_file(shown)
+                    .at_line(&line, 1, 0..line.len(), "the header row")
+                    .with_help(help),
+            )
+        };
+        let field = |f: Field| -> Result<Option<usize>, IngestError> {
+            match source.columns.get(f) {
+                Some(header) => find(header)
+                    .map(Some)
+                    .ok_or_else(|| missing(format!("mapped to `{}` in site.toml", f.key()), header)),
+                None => Ok(Columns::candidates(f).iter().find_map(|c| find(c))),
+            }
+        };
+        let submitted_at = field(Field::SubmittedAt)?.ok_or_else(|| {
+            missing(
+                "the submission time; map it with `submitted_at = \"…\"` in [sources.columns]".into(),
+                "submitted_at",
+            )
+        })?;
+        let layout = Layout {
+            id: field(Field::Id)?,
+            submitted_at,
+            customer: field(Field::Customer)?,
+            comment: field(Field::Comment)?,
+            csat: field(Field::Csat)?,
+            nps: field(Field::Nps)?,
+            ces: field(Field::Ces)?,
+            dimensions: dimensions
+                .iter()
+                .map(|d| match source.dimensions.get(d) {
+                    Some(header) => find(header)
+                        .map(Some)
+                        .ok_or_else(|| missing(format!("the dimension `{d}` in site.toml"), header)),
+                    None => Ok(None),
+                })
+                .collect::<Result<_, _>>()?,
+            measures: measures
+                .iter()
+                .map(|m| match source.measures.get(m) {
+                    Some(header) => {
+                        find(header).map(Some).ok_or_else(|| missing(format!("the measure `{m}` in site.toml"), header))
+                    }
+                    None => Ok(None),
+                })
+                .collect::<Result<_, _>>()?,
+            headers,
+        };
+        if layout.csat.is_none() && layout.nps.is_none() && layout.ces.is_none() {
+            let line = layout.headers.join(",");
+            return Err(mapping(
+                Diagnostic::new(format!("{shown} has no score column (csat, nps or ces)"))
+                    .in_file(shown)
+                    .at_line(&line, 1, 0..line.len(), "the header row")
+                    .with_help("map the question columns in site.toml, e.g.\n\n[sources.columns]\ncsat = \"How satisfied were you?\""),
+            ));
+        }
+        Ok(layout)
+    }
+
+    pub fn header(&self, column: usize) -> &str {
+        &self.headers[column]
+    }
+
+    /// Reads one record; dimension values are interned into `local`/`values` (this file's own tables).
+    pub fn response(
+        &self,
+        record: &ByteRecord,
+        config: &Config,
+        local: &mut [HashMap<Box<str>, u32>],
+        values: &mut [Vec<Box<str>>],
+    ) -> Result<Response, BadRow> {
+        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            return Err(BadRow {
+                column: None,
+                problem: problem("the row is empty", "delete empty rows from the export"),
+            });
+        }
+        if record.len() != self.headers.len() {
+            return Err(BadRow {
+                column: None,
+                problem: problem(
+                    &format!("the row has {} fields, the header has {}", record.len(), self.headers.len()),
+                    "a field that contains the delimiter or a line break must be in double quotes",
+                ),
+            });
+        }
+        let text = |column: usize| -> Result<&str, BadRow> {
+            std::str::from_utf8(&record[column]).map_err(|_| BadRow {
+                column: Some(column),
+                problem: problem(
+                    "the cell is not valid UTF-8 text",
+                    "save the export as UTF-8 (in Excel: \"CSV UTF-8\")",
+                ),
+            })
+        };
+        let optional = |column: Option<usize>| -> Result<Option<&str>, BadRow> {
+            match column {
+                Some(c) => text(c).map(|t| Some(t.trim()).filter(|t| !t.is_empty())),
+                None => Ok(None),
+            }
+        };
+        let at = |column: usize| move |problem: Unreadable| BadRow { column: Some(column), problem };
+        let submitted_at = values::timestamp(text(self.submitted_at)?, &config.time_zone)
+            .map_err(at(self.submitted_at))?
+            .ok_or_else(|| BadRow {
+                column: Some(self.submitted_at),
+                problem: problem("the submission time is empty", "every response needs the time it was submitted"),
+            })?;
+        let score = |column: Option<usize>, scale: [u8; 2], what: &str| -> Result<Option<u8>, BadRow> {
+            match column {
+                Some(c) => values::score(text(c)?, scale, what).map_err(at(c)),
+                None => Ok(None),
+            }
+        };
+        let scores = Scores {
+            csat: score(self.csat, config.metrics.csat.scale, "CSAT")?,
+            nps: score(self.nps, [0, 10], "NPS")?,
+            ces: score(self.ces, config.metrics.ces.scale, "CES")?,
+        };
+        let mut dimensions = Vec::with_capacity(self.dimensions.len());
+        for (d, column) in self.dimensions.iter().enumerate() {
+            let value = optional(*column)?.map(|v| intern(&mut local[d], &mut values[d], v));
+            dimensions.push(value);
+        }
+        let mut measures = Vec::with_capacity(self.measures.len());
+        for column in &self.measures {
+            measures.push(match column {
+                Some(c) => values::measure(text(*c)?, &self.headers[*c]).map_err(at(*c))?,
+                None => None,
+            });
+        }
+        Ok(Response {
+            id: optional(self.id)?.map(Box::from),
+            submitted_at,
+            day: config.time_zone.to_datetime(submitted_at).date(),
+            customer: optional(self.customer)?.map(Box::from),
+            comment: optional(self.comment)?.map(Box::from),
+            scores,
+            dimensions: dimensions.into_boxed_slice(),
+            measures: measures.into_boxed_slice(),
+            file: 0,
+            line: 0,
+        })
+    }
+}
+
+fn problem(reason: &str, hint: &str) -> Unreadable {
+    Unreadable { reason: reason.to_string(), hint: hint.to_string() }
+}
+
+fn intern(table: &mut HashMap<Box<str>, u32>, values: &mut Vec<Box<str>>, value: &str) -> u32 {
+    if let Some(&id) = table.get(value) {
+        return id;
+    }
+    let id = values.len() as u32;
+    values.push(Box::from(value));
+    table.insert(Box::from(value), id);
+    id
+}
+
+/// The most frequent of `,`, `;` and tab in the first line (outside quotes); `,` when none occurs.
+pub fn detect_delimiter(head: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in head {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => break,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let candidates = [b',', b';', b'\t'];
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    if counts[best] == 0 { b',' } else { candidates[best] }
+}
+
+/// A rejected row as an error: the record's first line with the bad cell marked.
+pub(super) fn rejection_diagnostic(
+    path: &Path,
+    shown: &str,
+    line: u64,
+    record: &ByteRecord,
+    delimiter: u8,
+    bad: &BadRow,
+) -> Diagnostic {
+    let d = Diagnostic::new(format!("{shown}, line {line}: {}", bad.problem.reason))
+        .in_file(shown)
+        .with_help(bad.problem.hint.clone());
+    let Some(line_text) = std::fs::read(path).ok().and_then(|bytes| {
+        let raw = bytes.split(|&b| b == b'\n').nth(line.saturating_sub(1) as usize)?.to_vec();
+        Some(String::from_utf8_lossy(&raw).trim_end_matches('\r').to_string())
+    }) else {
+        return d;
+    };
+    let span = bad.column.and_then(|c| field_span(&line_text, c, delimiter)).unwrap_or(0..line_text.len());
+    let label = match bad.column {
+        Some(c) if c < record.len() => format!("`{}`", String::from_utf8_lossy(&record[c]).trim()),
+        _ => "this row".to_string(),
+    };
+    d.at_line(&line_text, line as usize, span, label)
+}
+
+/// Byte range of field `index` within one line of CSV (quotes respected).
+fn field_span(line: &str, index: usize, delimiter: u8) -> Option<std::ops::Range<usize>> {
+    let bytes = line.as_bytes();
+    let (mut field, mut start, mut quoted) = (0, 0, false);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == delimiter && !quoted {
+            if field == index {
+                return Some(start..i);
+            }
+            field += 1;
+            start = i + 1;
+        }
+    }
+    (field == index).then_some(start..bytes.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiter_is_the_most_frequent_outside_quotes() {
+        assert_eq!(detect_delimiter(b"id,submitted_at,csat\n1,2,3"), b',');
+        assert_eq!(detect_delimiter(b"id;submitted_at;csat\n"), b';');
+        assert_eq!(detect_delimiter(b"id\tsubmitted_at\tcsat\n"), b'\t');
+        assert_eq!(detect_delimiter(b"\"a;b;c\",d,e\n"), b',');
+        assert_eq!(detect_delimiter(b"single\n"), b',');
+    }
+
+    #[test]
+    fn field_span_respects_quotes() {
+        let line = r#"r1,"Hello, world",6,email"#;
+        assert_eq!(&line[field_span(line, 2, b',').unwrap()], "6");
+        assert_eq!(&line[field_span(line, 1, b',').unwrap()], r#""Hello, world""#);
+        assert_eq!(&line[field_span(line, 3, b',').unwrap()], "email");
+        assert_eq!(field_span(line, 4, b','), None);
+    }
+}

@@ -1,0 +1,342 @@
+//! Survey exports -> responses, with every row accounted for.
+//!
+//! Each matched file is read on its own (in parallel), and every data row
+//! ends up as exactly one of: used, rejected (with file, line, column and
+//! reason) or a duplicate of a response seen in a later file. Files are
+//! merged in the order of their paths, so the result never depends on
+//! thread timing: when two exports hold the same response id, the copy in
+//! the file that sorts last wins, the earlier one counts as a duplicate.
+
+mod layout;
+mod values;
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use csv::ByteRecord;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::{Config, OnError, SourceConfig};
+use crate::diagnostic::Diagnostic;
+use layout::Layout;
+
+pub use layout::detect_delimiter;
+
+/// One survey response, as the metrics see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub id: Option<Box<str>>,
+    pub submitted_at: Timestamp,
+    /// The day it was submitted, in the site's time zone.
+    pub day: Date,
+    pub customer: Option<Box<str>>,
+    pub comment: Option<Box<str>>,
+    pub scores: Scores,
+    /// Per dimension of [`Inputs::dimensions`]: index of the value, `None` when the cell was empty.
+    pub dimensions: Box<[Option<u32>]>,
+    /// Per measure of [`Inputs::measures`].
+    pub measures: Box<[Option<f64>]>,
+    /// Where the response was read: index into [`Inputs::files`] and line.
+    pub file: u32,
+    pub line: u64,
+}
+
+/// The scores a response gave; each metric counts only the rows that answered it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scores {
+    pub csat: Option<u8>,
+    pub nps: Option<u8>,
+    pub ces: Option<u8>,
+}
+
+/// A segmenting column and the values seen in it, in order of first appearance.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Dimension {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+/// What happened to the rows of one export.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FileReport {
+    /// Relative to the site root, with `/` separators.
+    pub path: String,
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_rejected: u64,
+    pub duplicates: u64,
+}
+
+/// A row left out of every figure, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejection {
+    pub file: String,
+    pub line: u64,
+    /// The column header of the offending cell, when one cell is to blame.
+    pub column: Option<String>,
+    pub reason: String,
+    pub hint: String,
+}
+
+/// Everything read from a site's exports.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    pub files: Vec<FileReport>,
+    pub responses: Vec<Response>,
+    pub dimensions: Vec<Dimension>,
+    pub measures: Vec<String>,
+    pub rejections: Vec<Rejection>,
+    /// Problems that did not stop the build but that the user should see.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Inputs {
+    /// Sums over all files.
+    pub fn totals(&self) -> FileReport {
+        let mut t = FileReport::default();
+        for f in &self.files {
+            t.rows_read += f.rows_read;
+            t.rows_used += f.rows_used;
+            t.rows_rejected += f.rows_rejected;
+            t.duplicates += f.duplicates;
+        }
+        t
+    }
+
+    pub fn dimension(&self, name: &str) -> Option<usize> {
+        self.dimensions.iter().position(|d| d.name == name)
+    }
+
+    pub fn measure(&self, name: &str) -> Option<usize> {
+        self.measures.iter().position(|m| m == name)
+    }
+}
+
+/// The exports could not be read as configured.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    /// The exports do not match `site.toml` (a missing column, no files): fix the configuration.
+    #[error("{}", .0.message)]
+    Mapping(Box<Diagnostic>),
+    /// A file or row cannot be read (and the source says `on_error = "fail"`).
+    #[error("{}", .0.message)]
+    Input(Box<Diagnostic>),
+}
+
+impl IngestError {
+    pub fn diagnostic(&self) -> &Diagnostic {
+        match self {
+            IngestError::Mapping(d) | IngestError::Input(d) => d,
+        }
+    }
+}
+
+fn mapping(d: Diagnostic) -> IngestError {
+    IngestError::Mapping(Box::new(d))
+}
+fn input(d: Diagnostic) -> IngestError {
+    IngestError::Input(Box::new(d))
+}
+
+/// Reads every source of `config`, relative to the site `root`.
+pub fn read(config: &Config, root: &Path) -> Result<Inputs, IngestError> {
+    let files = matched_files(config, root)?;
+    let dimension_names: Vec<String> = config.dimensions().into_iter().map(String::from).collect();
+    let measure_names: Vec<String> = config.measures().into_iter().map(String::from).collect();
+    let parsed: Vec<Result<FileRows, IngestError>> = files
+        .par_iter()
+        .map(|(source, path, shown)| {
+            read_file(config, &config.sources[*source], path, shown, &dimension_names, &measure_names)
+        })
+        .collect();
+
+    let mut inputs = Inputs {
+        dimensions: dimension_names.iter().map(|n| Dimension { name: n.clone(), values: Vec::new() }).collect(),
+        measures: measure_names,
+        ..Inputs::default()
+    };
+    let mut interned: Vec<HashMap<Box<str>, u32>> = vec![HashMap::new(); inputs.dimensions.len()];
+    let mut by_id: HashMap<Box<str>, usize> = HashMap::new();
+    for (file_index, result) in parsed.into_iter().enumerate() {
+        let rows = result?;
+        inputs.files.push(rows.report);
+        inputs.rejections.extend(rows.rejections);
+        inputs.warnings.extend(rows.warnings);
+        for mut response in rows.responses {
+            response.file = file_index as u32;
+            for (d, value) in response.dimensions.iter_mut().enumerate() {
+                if let Some(local) = value {
+                    let text = &rows.values[d][*local as usize];
+                    let values = &mut inputs.dimensions[d].values;
+                    let id = *interned[d].entry(text.clone()).or_insert_with(|| {
+                        values.push(text.to_string());
+                        (values.len() - 1) as u32
+                    });
+                    *value = Some(id);
+                }
+            }
+            let Some(id) = response.id.clone() else {
+                inputs.responses.push(response);
+                continue;
+            };
+            match by_id.entry(id) {
+                Entry::Occupied(seen) => {
+                    // The later copy wins; the earlier one becomes the duplicate.
+                    let earlier = &mut inputs.responses[*seen.get()];
+                    let earlier_file = &mut inputs.files[earlier.file as usize];
+                    earlier_file.rows_used -= 1;
+                    earlier_file.duplicates += 1;
+                    *earlier = response;
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(inputs.responses.len());
+                    inputs.responses.push(response);
+                }
+            }
+        }
+    }
+    Ok(inputs)
+}
+
+/// Every file matched by a source's glob: (source index, absolute path, path as shown), sorted by path.
+fn matched_files(config: &Config, root: &Path) -> Result<Vec<(usize, PathBuf, String)>, IngestError> {
+    let mut files: Vec<(usize, PathBuf, String)> = Vec::new();
+    for (i, source) in config.sources.iter().enumerate() {
+        let pattern = source.path.trim_start_matches("./");
+        let glob = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| mapping(Diagnostic::new(format!("`{}` is not a valid glob: {e}", source.path))))?
+            .compile_matcher();
+        let mut found = 0;
+        // Walk only below the glob's fixed prefix: `content/surveys/*.csv` never scans `public/`.
+        let prefix: PathBuf = Path::new(pattern)
+            .components()
+            .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[', '{']))
+            .collect();
+        let start = root.join(&prefix);
+        for entry in walkdir::WalkDir::new(&start).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(relative) = entry.path().strip_prefix(root) else { continue };
+            let shown = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            if !glob.is_match(&shown) {
+                continue;
+            }
+            if let Some((other, _, _)) = files.iter().find(|(_, _, s)| *s == shown) {
+                return Err(mapping(
+                    Diagnostic::new(format!("{shown} is matched by two sources (number {} and {})", other + 1, i + 1))
+                        .in_file(crate::config::FILE_NAME)
+                        .with_help("narrow the `path` globs of [[sources]] so that each export belongs to one source"),
+                ));
+            }
+            files.push((i, entry.path().to_path_buf(), shown));
+            found += 1;
+        }
+        if found == 0 {
+            return Err(mapping(
+                Diagnostic::new(format!("no export matches `{}`", source.path))
+                    .in_file(crate::config::FILE_NAME)
+                    .with_help(format!(
+                        "put the survey exports (CSV) under {}, or change `path` in [[sources]]; paths are relative to the folder of site.toml",
+                        if prefix.as_os_str().is_empty() { "the site folder".to_string() } else { format!("{}/", prefix.display()) }
+                    )),
+            ));
+        }
+    }
+    files.sort_by(|a, b| a.2.cmp(&b.2));
+    Ok(files)
+}
+
+/// The rows of one file, before they are merged with the others.
+struct FileRows {
+    report: FileReport,
+    responses: Vec<Response>,
+    /// Per dimension, the values of this file; responses index into these until merged.
+    values: Vec<Vec<Box<str>>>,
+    rejections: Vec<Rejection>,
+    warnings: Vec<Diagnostic>,
+}
+
+fn read_file(
+    config: &Config,
+    source: &SourceConfig,
+    path: &Path,
+    shown: &str,
+    dimensions: &[String],
+    measures: &[String],
+) -> Result<FileRows, IngestError> {
+    let open_error = |e: std::io::Error| input(Diagnostic::new(format!("cannot read {shown}: {e}")).in_file(shown));
+    let mut buffered = BufReader::with_capacity(1 << 16, File::open(path).map_err(open_error)?);
+    let head = buffered.fill_buf().map_err(open_error)?;
+    let mut rows = FileRows {
+        report: FileReport { path: shown.to_string(), ..FileReport::default() },
+        responses: Vec::new(),
+        values: vec![Vec::new(); dimensions.len()],
+        rejections: Vec::new(),
+        warnings: Vec::new(),
+    };
+    if head.is_empty() {
+        rows.warnings.push(Diagnostic::warning(format!("{shown} is empty and was skipped")).in_file(shown));
+        return Ok(rows);
+    }
+    let delimiter = match &source.delimiter {
+        Some(d) => d.as_bytes()[0],
+        None => detect_delimiter(head),
+    };
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(buffered);
+    let headers = reader
+        .byte_headers()
+        .map_err(|e| input(Diagnostic::new(format!("cannot read {shown}: {e}")).in_file(shown)))?;
+    let layout = Layout::resolve(source, headers, shown, dimensions, measures)?;
+    if layout.id.is_none() {
+        rows.warnings.push(
+            Diagnostic::warning(format!(
+                "{shown} has no response id column: a response exported twice would be counted twice"
+            ))
+            .in_file(shown)
+            .with_help("map the id column in [sources.columns], e.g. `id = \"response_id\"`"),
+        );
+    }
+
+    let mut local: Vec<HashMap<Box<str>, u32>> = vec![HashMap::new(); dimensions.len()];
+    let mut record = ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(input(Diagnostic::new(format!("cannot read {shown}: {e}")).in_file(shown))),
+        }
+        rows.report.rows_read += 1;
+        let line = record.position().map_or(0, |p| p.line());
+        match layout.response(&record, config, &mut local, &mut rows.values) {
+            Ok(response) => {
+                rows.report.rows_used += 1;
+                rows.responses.push(Response { line, ..response });
+            }
+            Err(bad) => {
+                if source.on_error == OnError::Fail {
+                    return Err(input(layout::rejection_diagnostic(path, shown, line, &record, delimiter, &bad)));
+                }
+                rows.report.rows_rejected += 1;
+                rows.rejections.push(Rejection {
+                    file: shown.to_string(),
+                    line,
+                    column: bad.column.map(|c| layout.header(c).to_string()),
+                    reason: bad.problem.reason,
+                    hint: bad.problem.hint,
+                });
+            }
+        }
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,186 @@
+use super::*;
+use crate::config::Config;
+
+const CONFIG: &str = r#"
+title = "Test"
+timezone = "Europe/Berlin"
+[[sources]]
+path = "exports/*.csv"
+[sources.columns]
+id = "response_id"
+submitted_at = "submitted_at"
+csat = "csat"
+nps = "nps"
+[sources.dimensions]
+channel = "channel"
+[sources.measures]
+transfers = "transfers"
+"#;
+
+fn site(config: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, Config) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    (dir, Config::parse(config).unwrap())
+}
+
+fn read_site(config: &str, files: &[(&str, &str)]) -> Inputs {
+    let (dir, c) = site(config, files);
+    read(&c, dir.path()).unwrap()
+}
+
+const HEADER: &str = "response_id,submitted_at,channel,csat,nps,transfers\n";
+
+#[test]
+fn reads_rows_with_their_dimensions_and_measures() {
+    let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\nr2,2026-01-06 10:00,chat,,3,2\n");
+    let inputs = read_site(CONFIG, &[("exports/a.csv", &csv)]);
+    assert_eq!(inputs.responses.len(), 2);
+    let r2 = &inputs.responses[1];
+    assert_eq!(r2.scores, Scores { csat: None, nps: Some(3), ces: None });
+    assert_eq!(inputs.dimensions[0].values[r2.dimensions[0].unwrap() as usize], "chat");
+    assert_eq!(r2.measures[0], Some(2.0));
+    // A naive time is read in Berlin (UTC+1 in January).
+    assert_eq!(r2.submitted_at.to_string(), "2026-01-06T09:00:00Z");
+    assert_eq!(r2.line, 3);
+}
+
+#[test]
+fn the_day_is_local_to_the_site() {
+    // 23:30 UTC on 31 January is 00:30 on 1 February in Berlin.
+    let csv = format!("{HEADER}r1,2026-01-31T23:30:00Z,email,5,9,0\n");
+    let inputs = read_site(CONFIG, &[("exports/a.csv", &csv)]);
+    assert_eq!(inputs.responses[0].day, jiff::civil::date(2026, 2, 1));
+}
+
+#[test]
+fn every_row_is_used_rejected_or_a_duplicate() {
+    let a = format!(
+        "{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\nr2,2026-01-06T10:00:00Z,chat,4,8,1\nr3,2026-01-07T10:00:00Z,chat,7,8,1\n"
+    );
+    let b = format!(
+        "{HEADER}r2,2026-01-06T10:00:00Z,chat,2,8,1\nr4,yesterday,chat,4,8,1\nr5,2026-01-08T10:00:00Z,phone,3,,\n"
+    );
+    let inputs = read_site(CONFIG, &[("exports/a.csv", &a), ("exports/b.csv", &b)]);
+    let [fa, fb] = [&inputs.files[0], &inputs.files[1]];
+    assert_eq!((fa.rows_read, fa.rows_used, fa.rows_rejected, fa.duplicates), (3, 1, 1, 1));
+    assert_eq!((fb.rows_read, fb.rows_used, fb.rows_rejected, fb.duplicates), (3, 2, 1, 0));
+    let t = inputs.totals();
+    assert_eq!(t.rows_read, t.rows_used + t.rows_rejected + t.duplicates);
+    assert_eq!(inputs.responses.len() as u64, t.rows_used);
+}
+
+#[test]
+fn the_copy_in_the_file_that_sorts_last_wins() {
+    let a = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\n");
+    let b = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,1,2,0\n");
+    let inputs = read_site(CONFIG, &[("exports/2026-02.csv", &b), ("exports/2026-01.csv", &a)]);
+    assert_eq!(inputs.responses.len(), 1);
+    assert_eq!(inputs.responses[0].scores.csat, Some(1));
+    assert_eq!(inputs.files[0].path, "exports/2026-01.csv");
+    assert_eq!(inputs.files[0].duplicates, 1);
+}
+
+#[test]
+fn rejections_name_file_line_column_and_reason() {
+    let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,6,9,0\nr2,2026-01-05T10:00:00Z,email,5,9\n,,,,,\n");
+    let inputs = read_site(CONFIG, &[("exports/a.csv", &csv)]);
+    let r = &inputs.rejections;
+    assert_eq!(r.len(), 3);
+    assert_eq!((r[0].file.as_str(), r[0].line, r[0].column.as_deref()), ("exports/a.csv", 2, Some("csat")));
+    assert_eq!(r[0].reason, "CSAT `6` is outside the scale 1–5");
+    assert_eq!(r[1].reason, "the row has 5 fields, the header has 6");
+    assert_eq!(r[2].reason, "the row is empty");
+}
+
+#[test]
+fn quoted_fields_may_hold_delimiters_and_newlines() {
+    let config = CONFIG.replace("nps = \"nps\"", "nps = \"nps\"\ncomment = \"comment\"");
+    let csv = "response_id,submitted_at,channel,csat,nps,transfers,comment\nr1,2026-01-05T10:00:00Z,email,5,9,0,\"Fast, \"\"friendly\"\"\nand kind\"\nr2,2026-01-06T10:00:00Z,email,4,9,0,ok\n";
+    let inputs = read_site(&config, &[("exports/a.csv", csv)]);
+    assert_eq!(inputs.responses[0].comment.as_deref(), Some("Fast, \"friendly\"\nand kind"));
+    assert_eq!(inputs.responses[1].line, 4);
+}
+
+#[test]
+fn semicolons_tabs_and_a_byte_order_mark_are_read() {
+    let csv = "\u{feff}response_id;submitted_at;channel;csat;nps;transfers\r\nr1;2026-01-05T10:00:00Z;email;5;9;0\r\n";
+    let tsv = "response_id\tsubmitted_at\tchannel\tcsat\tnps\ttransfers\nr2\t2026-01-05T10:00:00Z\tchat\t4\t9\t0\n";
+    let inputs = read_site(CONFIG, &[("exports/a.csv", csv), ("exports/b.csv", tsv)]);
+    assert_eq!(inputs.responses.len(), 2);
+    assert!(inputs.rejections.is_empty());
+}
+
+#[test]
+fn headers_match_whatever_their_case() {
+    let csv = "Response_ID,Submitted_At,Channel,CSAT,NPS,Transfers\nr1,2026-01-05T10:00:00Z,email,5,9,0\n";
+    assert_eq!(read_site(CONFIG, &[("exports/a.csv", csv)]).responses.len(), 1);
+}
+
+#[test]
+fn a_missing_mapped_column_is_a_configuration_error_with_a_suggestion() {
+    let csv = "response_id,submitted_at,channell,csat,nps,transfers\nr1,2026-01-05T10:00:00Z,email,5,9,0\n";
+    let (dir, c) = site(CONFIG, &[("exports/a.csv", csv)]);
+    let e = read(&c, dir.path()).unwrap_err();
+    assert!(matches!(e, IngestError::Mapping(_)));
+    let d = e.diagnostic();
+    assert_eq!(d.message, "exports/a.csv has no column `channel` (the dimension `channel` in site.toml)");
+    assert_eq!(d.help.as_deref(), Some("did you mean `channell`? Fix the mapping in site.toml or the export's header"));
+    assert_eq!(d.line_column(), Some((1, 1)));
+}
+
+#[test]
+fn a_glob_that_matches_nothing_says_where_to_put_exports() {
+    let (dir, c) = site(CONFIG, &[]);
+    let d = read(&c, dir.path()).unwrap_err().diagnostic().clone();
+    assert_eq!(d.message, "no export matches `exports/*.csv`");
+    assert!(d.help.unwrap().contains("exports/"));
+}
+
+#[test]
+fn on_error_fail_stops_at_the_first_bad_row_with_its_place() {
+    let config = CONFIG.replace("path = \"exports/*.csv\"", "path = \"exports/*.csv\"\non_error = \"fail\"");
+    let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\nr2,2026-01-05T10:00:00Z,email,5,12,0\n");
+    let (dir, c) = site(&config, &[("exports/a.csv", &csv)]);
+    let e = read(&c, dir.path()).unwrap_err();
+    assert!(matches!(e, IngestError::Input(_)));
+    let d = e.diagnostic();
+    assert_eq!(d.message, "exports/a.csv, line 3: NPS `12` is outside the scale 0–10");
+    // `12` follows "r2," (3) + the timestamp and comma (21) + "email," (6) + "5," (2): column 33.
+    assert_eq!(d.line_column(), Some((3, 33)));
+    let text = d.render(false);
+    assert!(text.contains("exports/a.csv:3:33"), "{text}");
+}
+
+#[test]
+fn invalid_utf8_is_rejected_with_a_hint() {
+    let mut bytes = HEADER.as_bytes().to_vec();
+    bytes.extend_from_slice(b"r1,2026-01-05T10:00:00Z,caf\xe9,5,9,0\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("exports")).unwrap();
+    std::fs::write(dir.path().join("exports/a.csv"), bytes).unwrap();
+    let inputs = read(&Config::parse(CONFIG).unwrap(), dir.path()).unwrap();
+    assert_eq!(inputs.rejections[0].reason, "the cell is not valid UTF-8 text");
+    assert!(inputs.rejections[0].hint.contains("UTF-8"));
+}
+
+#[test]
+fn an_empty_file_is_skipped_with_a_warning() {
+    let inputs = read_site(
+        CONFIG,
+        &[("exports/a.csv", ""), ("exports/b.csv", &format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\n"))],
+    );
+    assert_eq!(inputs.responses.len(), 1);
+    assert!(inputs.warnings.iter().any(|w| w.message == "exports/a.csv is empty and was skipped"));
+}
+
+#[test]
+fn files_are_matched_below_the_glob_prefix_only() {
+    let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\n");
+    let inputs = read_site(CONFIG, &[("exports/a.csv", &csv), ("exports/old/b.csv", &csv), ("other/c.csv", &csv)]);
+    let paths: Vec<&str> = inputs.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["exports/a.csv"]);
+}

@@ -1,0 +1,147 @@
+//! Reading one cell: scores, timestamps and numbers, with the reason when it cannot be read.
+//!
+//! An empty cell is a missing answer, never an error; anything else either
+//! reads as a value or explains itself in words the data-quality page can show.
+
+use jiff::Timestamp;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+
+/// Why one cell could not be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unreadable {
+    pub reason: String,
+    pub hint: String,
+}
+
+fn unreadable(reason: String, hint: impl Into<String>) -> Unreadable {
+    Unreadable { reason, hint: hint.into() }
+}
+
+/// A score on `scale` (inclusive); `what` names the metric in messages.
+pub fn score(text: &str, scale: [u8; 2], what: &str) -> Result<Option<u8>, Unreadable> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let [lo, hi] = scale;
+    let value: f64 = match text.parse() {
+        Ok(v) => v,
+        Err(_) => {
+            return Err(unreadable(
+                format!("{what} `{text}` is not a number"),
+                format!("use a whole number from {lo} to {hi}, or leave the cell empty for no answer"),
+            ));
+        }
+    };
+    if value.fract() != 0.0 || !(f64::from(lo)..=f64::from(hi)).contains(&value) {
+        return Err(unreadable(
+            format!("{what} `{text}` is outside the scale {lo}–{hi}"),
+            format!("scores on this scale run from {lo} to {hi}; leave the cell empty for no answer"),
+        ));
+    }
+    Ok(Some(value as u8))
+}
+
+/// A non-negative number such as minutes or a count of transfers.
+pub fn measure(text: &str, what: &str) -> Result<Option<f64>, Unreadable> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
+        Ok(_) => Err(unreadable(
+            format!("{what} `{text}` is negative or not finite"),
+            "use a number of zero or more, or leave the cell empty",
+        )),
+        Err(_) => Err(unreadable(
+            format!("{what} `{text}` is not a number"),
+            "use digits with a `.` for decimals, e.g. `12.5`",
+        )),
+    }
+}
+
+/// An ISO 8601 timestamp: with `Z` or an offset it is absolute; without one
+/// it is a wall-clock time in `tz` (a time skipped by a DST change moves
+/// forward, a repeated one takes the earlier instant, as RFC 5545 does).
+pub fn timestamp(text: &str, tz: &TimeZone) -> Result<Option<Timestamp>, Unreadable> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(ts) = text.parse::<Timestamp>() {
+        return Ok(Some(ts));
+    }
+    if let Ok(dt) = text.parse::<DateTime>()
+        && let Ok(ts) = tz.to_timestamp(dt)
+    {
+        return Ok(Some(ts));
+    }
+    Err(unreadable(
+        format!("`{text}` is not an ISO 8601 timestamp"),
+        "write dates as 2026-10-03, 2026-10-03 14:05 or 2026-10-03T14:05:00+02:00",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_cells_are_missing_answers() {
+        assert_eq!(score("  ", [1, 5], "CSAT"), Ok(None));
+        assert_eq!(measure("", "transfers"), Ok(None));
+        assert_eq!(timestamp("", &TimeZone::UTC), Ok(None));
+    }
+
+    #[test]
+    fn scores_must_be_whole_and_on_the_scale() {
+        assert_eq!(score("4", [1, 5], "CSAT"), Ok(Some(4)));
+        assert_eq!(score(" 5.0 ", [1, 5], "CSAT"), Ok(Some(5)));
+        assert_eq!(score("0", [0, 10], "NPS"), Ok(Some(0)));
+        let e = score("6", [1, 5], "CSAT").unwrap_err();
+        assert_eq!(e.reason, "CSAT `6` is outside the scale 1–5");
+        assert!(score("4.5", [1, 5], "CSAT").is_err());
+        assert!(score("good", [1, 5], "CSAT").unwrap_err().reason.contains("not a number"));
+    }
+
+    #[test]
+    fn measures_are_non_negative_numbers() {
+        assert_eq!(measure("12.5", "minutes"), Ok(Some(12.5)));
+        assert!(measure("-1", "minutes").is_err());
+        assert!(measure("NaN", "minutes").is_err());
+        assert!(measure("12,5", "minutes").is_err());
+    }
+
+    #[test]
+    fn timestamps_with_offsets_are_absolute() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let t = |s| timestamp(s, &berlin).unwrap().unwrap().to_string();
+        assert_eq!(t("2026-10-03T14:05:00Z"), "2026-10-03T14:05:00Z");
+        assert_eq!(t("2026-10-03T14:05:00+02:00"), "2026-10-03T12:05:00Z");
+        assert_eq!(t("2026-10-03 14:05:00-05:00"), "2026-10-03T19:05:00Z");
+    }
+
+    #[test]
+    fn naive_timestamps_are_read_in_the_site_zone_across_dst() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let t = |s| timestamp(s, &berlin).unwrap().unwrap().to_string();
+        // Summer time (UTC+2) and winter time (UTC+1).
+        assert_eq!(t("2026-07-01 12:00"), "2026-07-01T10:00:00Z");
+        assert_eq!(t("2026-12-01T12:00:00"), "2026-12-01T11:00:00Z");
+        // A date alone is midnight local time.
+        assert_eq!(t("2026-12-01"), "2026-11-30T23:00:00Z");
+        // 02:30 on 2026-03-29 does not exist in Berlin (clocks jump 02:00 -> 03:00): it moves forward.
+        assert_eq!(t("2026-03-29T02:30:00"), "2026-03-29T01:30:00Z");
+        // 02:30 on 2026-10-25 happens twice: the earlier (summer time) instant is taken.
+        assert_eq!(t("2026-10-25T02:30:00"), "2026-10-25T00:30:00Z");
+    }
+
+    #[test]
+    fn unreadable_timestamps_say_what_is_expected() {
+        let e = timestamp("03/10/2026", &TimeZone::UTC).unwrap_err();
+        assert!(e.reason.contains("03/10/2026"));
+        assert!(e.hint.contains("2026-10-03"));
+    }
+}

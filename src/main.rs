@@ -1,0 +1,30 @@
+//! rapport: a static site generator for customer-feedback reports.
+//!
+//! `main` parses the command line, runs one command and turns its error, if
+//! any, into a message for people and an exit code: 0 success, 1 a check
+//! failed (invalid input, a missed target), 2 usage or configuration error.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::Parser;
+use rapport::{cli, cmd};
+
+fn main() -> ExitCode {
+    let cli = match cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cmd::run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            eprintln!("{}", error.diagnostic().render(styled));
+            ExitCode::from(error.exit_code())
+        }
+    }
+}

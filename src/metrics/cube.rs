@@ -1,0 +1,137 @@
+//! The cube: one tally per (time grain × segment) a site can show.
+//!
+//! Each response is added to every cell it belongs to: all time and its
+//! period of each kind, crossed with everyone, each of its dimension values,
+//! each configured filter it matches and its support-operations buckets.
+//! Cubes built from disjoint parts of the data add up exactly
+//! ([`Cube::merge`]), so ingest threads (or other machines) can each build
+//! their own.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::histogram::Tally;
+use super::period::Period;
+use crate::config::PeriodKind;
+use crate::ingest::Response;
+
+/// Where a group sits in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Grain {
+    All,
+    Period(Period),
+    /// The `window_days` before event `i` (its day excluded).
+    Before(u16),
+    /// Event `i`'s day and the `window_days - 1` days after it.
+    After(u16),
+}
+
+/// Which responses a group holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Segment {
+    All,
+    /// Responses with `value` in dimension `dimension` (indices into the ingest's tables).
+    Value {
+        dimension: u16,
+        value: u32,
+    },
+    /// Responses matching configured filter `i` (a case study's or target's `where`).
+    Filter(u16),
+    /// Responses by number of transfers: 0, 1, 2, 3 or more.
+    Transfers(u8),
+    /// Responses by first-response time bucket (index into [`Plan::first_response_edges`] + 1).
+    FirstResponse(u8),
+}
+
+/// What to count, decided before the data is read.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub kinds: Vec<PeriodKind>,
+    /// Per filter: (dimension, value) pairs that must all match; `None` when a
+    /// filter names a value never seen, so it matches nothing.
+    pub filters: Vec<Option<Vec<(usize, u32)>>>,
+    /// Per event: its day and window length in days.
+    pub events: Vec<(Date, u32)>,
+    /// Index of the `transfers` measure, if mapped.
+    pub transfers: Option<usize>,
+    /// Index of the `first_response_minutes` measure, if mapped.
+    pub first_response: Option<usize>,
+    /// Upper bounds of the first-response buckets, in minutes.
+    pub first_response_edges: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cube {
+    cells: HashMap<(Grain, Segment), Tally>,
+}
+
+impl Cube {
+    pub fn build<'a>(plan: &Plan, responses: impl IntoIterator<Item = &'a Response>) -> Cube {
+        let mut cube = Cube::default();
+        let mut grains = Vec::new();
+        let mut segments = Vec::new();
+        for r in responses {
+            plan.grains(r, &mut grains);
+            plan.segments(r, &mut segments);
+            for &g in &grains {
+                for &s in &segments {
+                    cube.cells.entry((g, s)).or_default().add(&r.scores);
+                }
+            }
+        }
+        cube
+    }
+
+    /// Adds another cube's counts to this one.
+    pub fn merge(&mut self, other: &Cube) {
+        for (key, tally) in &other.cells {
+            *self.cells.entry(*key).or_default() += tally;
+        }
+    }
+
+    /// The tally of a cell; empty when no response fell in it.
+    pub fn tally(&self, grain: Grain, segment: Segment) -> Tally {
+        self.cells.get(&(grain, segment)).cloned().unwrap_or_default()
+    }
+}
+
+impl Plan {
+    fn grains(&self, r: &Response, out: &mut Vec<Grain>) {
+        out.clear();
+        out.push(Grain::All);
+        out.extend(self.kinds.iter().map(|&k| Grain::Period(Period::containing(k, r.day))));
+        for (i, &(day, window)) in self.events.iter().enumerate() {
+            let offset = (r.day - day).get_days();
+            if (-(window as i32)..0).contains(&offset) {
+                out.push(Grain::Before(i as u16));
+            } else if (0..window as i32).contains(&offset) {
+                out.push(Grain::After(i as u16));
+            }
+        }
+    }
+
+    fn segments(&self, r: &Response, out: &mut Vec<Segment>) {
+        out.clear();
+        out.push(Segment::All);
+        for (d, value) in r.dimensions.iter().enumerate() {
+            if let Some(value) = value {
+                out.push(Segment::Value { dimension: d as u16, value: *value });
+            }
+        }
+        for (i, filter) in self.filters.iter().enumerate() {
+            if let Some(pairs) = filter
+                && pairs.iter().all(|&(d, v)| r.dimensions.get(d).copied().flatten() == Some(v))
+            {
+                out.push(Segment::Filter(i as u16));
+            }
+        }
+        if let Some(t) = self.transfers.and_then(|m| r.measures[m]) {
+            out.push(Segment::Transfers(t.round().min(3.0) as u8));
+        }
+        if let Some(minutes) = self.first_response.and_then(|m| r.measures[m]) {
+            let bucket = self.first_response_edges.iter().take_while(|&&edge| minutes >= edge).count();
+            out.push(Segment::FirstResponse(bucket as u8));
+        }
+    }
+}

@@ -1,0 +1,202 @@
+use indexmap::IndexMap;
+use jiff::civil::{Date, date};
+use proptest::prelude::*;
+
+use super::*;
+use crate::config::Config;
+use crate::ingest::{Dimension, Inputs, Response, Scores};
+
+const CONFIG: &str = r#"
+title = "T"
+[[sources]]
+path = "x"
+[sources.dimensions]
+channel = "channel"
+[sources.measures]
+transfers = "transfers"
+[[targets]]
+metric = "csat"
+min = 88
+[[targets]]
+metric = "csat"
+min = 50
+where = { channel = "email" }
+[[targets]]
+metric = "nps"
+min = 0
+[[events]]
+date = 2026-02-01
+title = "Change"
+window_days = 10
+"#;
+
+fn response(day: Date, csat: Option<u8>, channel: u32, transfers: Option<f64>) -> Response {
+    Response {
+        id: None,
+        submitted_at: jiff::tz::TimeZone::UTC.to_timestamp(day.at(12, 0, 0, 0)).unwrap(),
+        day,
+        customer: None,
+        comment: None,
+        scores: Scores { csat, nps: None, ces: None },
+        dimensions: vec![Some(channel)].into_boxed_slice(),
+        measures: vec![transfers].into_boxed_slice(),
+        file: 0,
+        line: 0,
+    }
+}
+
+fn inputs(responses: Vec<Response>) -> Inputs {
+    Inputs {
+        responses,
+        dimensions: vec![Dimension { name: "channel".into(), values: vec!["email".into(), "chat".into()] }],
+        measures: vec!["transfers".into()],
+        ..Inputs::default()
+    }
+}
+
+/// `satisfied` of `n` CSAT answers on `day` (5 = satisfied, 2 = not), all by email.
+fn answers(day: Date, satisfied: usize, n: usize) -> Vec<Response> {
+    (0..n).map(|i| response(day, Some(if i < satisfied { 5 } else { 2 }), 0, None)).collect()
+}
+
+fn compute(responses: Vec<Response>, today: Date) -> Metrics {
+    let config = Config::parse(CONFIG).unwrap();
+    Metrics::compute(&config, &inputs(responses), &[], today)
+}
+
+fn month(key: &str) -> Period {
+    Period::parse_key(key).unwrap()
+}
+
+#[test]
+fn a_month_against_the_previous_one_uses_the_two_proportion_test() {
+    // 430/500 satisfied in January, 455/500 in February: the statsmodels case of stats/tests.rs (p = 0.013208).
+    let mut rows = answers(date(2026, 1, 10), 430, 500);
+    rows.extend(answers(date(2026, 2, 10), 455, 500));
+    let m = compute(rows, date(2026, 6, 1));
+    let feb = m.figures(Grain::Period(month("2026-02")), Segment::All).csat.unwrap();
+    assert_eq!((feb.n, feb.satisfied), (500, 455));
+    assert!((feb.percent - 91.0).abs() < 1e-12);
+    let change = m.change(month("2026-02"), Segment::All).csat.unwrap();
+    assert!((change.delta - 5.0).abs() < 1e-9);
+    assert!((change.p_value - 0.013208279888430376).abs() < 1e-9);
+    assert!(change.significant);
+}
+
+#[test]
+fn a_period_that_has_not_ended_claims_no_change() {
+    let mut rows = answers(date(2026, 1, 10), 100, 500);
+    rows.extend(answers(date(2026, 2, 10), 480, 500));
+    let m = compute(rows, date(2026, 2, 15));
+    assert!(m.is_partial(month("2026-02")));
+    assert!(!m.is_partial(month("2026-01")));
+    let change = m.change(month("2026-02"), Segment::All).csat.unwrap();
+    assert!(change.p_value < 1e-6);
+    assert!(!change.significant);
+    // A period ending today is not over yet either.
+    assert!(compute(vec![], date(2026, 2, 28)).is_partial(month("2026-02")));
+    assert!(!compute(vec![], date(2026, 3, 1)).is_partial(month("2026-02")));
+}
+
+#[test]
+fn quarters_and_months_cover_the_data() {
+    let rows = vec![response(date(2025, 12, 30), Some(5), 0, None), response(date(2026, 2, 2), Some(4), 0, None)];
+    let m = compute(rows, date(2026, 6, 1));
+    let months: Vec<String> = m.periods(PeriodKind::Month).iter().map(Period::key).collect();
+    assert_eq!(months, ["2025-12", "2026-01", "2026-02"]);
+    let quarters: Vec<String> = m.periods(PeriodKind::Quarter).iter().map(Period::key).collect();
+    assert_eq!(quarters, ["2025-Q4", "2026-Q1"]);
+}
+
+#[test]
+fn small_segments_are_suppressed() {
+    let mut rows = answers(date(2026, 1, 10), 40, 50);
+    rows.extend((0..4).map(|_| response(date(2026, 1, 11), Some(5), 1, None)));
+    let m = compute(rows, date(2026, 6, 1));
+    let chat = m.figures(Grain::All, Segment::Value { dimension: 0, value: 1 });
+    assert!(chat.is_suppressed());
+    assert_eq!(m.tally(Grain::All, Segment::Value { dimension: 0, value: 1 }).responses, 4);
+    assert!(!m.figures(Grain::All, Segment::Value { dimension: 0, value: 0 }).is_suppressed());
+}
+
+#[test]
+fn filters_select_matching_responses_and_unknown_values_match_nothing() {
+    let mut rows = answers(date(2026, 1, 10), 8, 10);
+    rows.extend((0..6).map(|_| response(date(2026, 1, 11), Some(1), 1, None)));
+    let config = Config::parse(CONFIG).unwrap();
+    let filters = vec![
+        IndexMap::from([("channel".to_string(), "chat".to_string())]),
+        IndexMap::from([("channel".to_string(), "fax".to_string())]),
+    ];
+    let m = Metrics::compute(&config, &inputs(rows), &filters, date(2026, 6, 1));
+    assert_eq!(m.tally(Grain::All, m.filter_segment(0)).responses, 6);
+    assert_eq!(m.tally(Grain::All, m.filter_segment(1)).responses, 0);
+    assert_eq!(m.tally(Grain::All, m.target_segment(1)).responses, 10, "the email target's filter");
+}
+
+#[test]
+fn event_windows_split_at_the_event_day() {
+    // Event on 1 February with a 10-day window: 22–31 January before, 1–10 February after.
+    let days = [
+        date(2026, 1, 21),
+        date(2026, 1, 22),
+        date(2026, 1, 31),
+        date(2026, 2, 1),
+        date(2026, 2, 10),
+        date(2026, 2, 11),
+    ];
+    let rows: Vec<Response> = days.iter().map(|&d| response(d, Some(5), 0, None)).collect();
+    let m = compute(rows, date(2026, 6, 1));
+    assert_eq!(m.tally(Grain::Before(0), Segment::All).responses, 2);
+    assert_eq!(m.tally(Grain::After(0), Segment::All).responses, 2);
+}
+
+#[test]
+fn transfers_are_bucketed_zero_one_two_and_three_or_more() {
+    let rows: Vec<Response> =
+        [0.0, 1.0, 2.0, 3.0, 5.0, 4.0].iter().map(|&t| response(date(2026, 1, 5), Some(5), 0, Some(t))).collect();
+    let m = compute(rows, date(2026, 6, 1));
+    let counts: Vec<u64> = (0..4).map(|b| m.tally(Grain::All, Segment::Transfers(b)).responses).collect();
+    assert_eq!(counts, [1, 1, 1, 3]);
+}
+
+#[test]
+fn targets_are_judged_on_the_latest_complete_month() {
+    // January: 45 of 50 satisfied (90 %); February, still running: 10 of 50.
+    let mut rows = answers(date(2026, 1, 10), 45, 50);
+    rows.extend(answers(date(2026, 2, 10), 10, 50));
+    let m = compute(rows, date(2026, 2, 20));
+    let t = &m.targets;
+    assert_eq!(t[0].period.as_deref(), Some("2026-01"));
+    assert_eq!(t[0].value, Some(90.0));
+    assert_eq!(t[0].status, Status::Met, "90 ≥ 88");
+    assert_eq!(t[1].status, Status::Met, "email only, 90 ≥ 50");
+    assert_eq!(t[2].status, Status::NoData, "no NPS answers");
+    let m = compute(answers(date(2026, 1, 10), 40, 50), date(2026, 3, 1));
+    assert_eq!(m.targets[0].status, Status::Missed, "80 < 88");
+}
+
+fn arbitrary_responses() -> impl Strategy<Value = Vec<Response>> {
+    let one = (0i32..120, proptest::option::of(1u8..=5), 0u32..2, proptest::option::of(0.0f64..6.0));
+    proptest::collection::vec(one, 0..300).prop_map(|rows| {
+        rows.into_iter()
+            .map(|(day, csat, channel, transfers)| {
+                let day = date(2025, 12, 1).checked_add(jiff::Span::new().days(day)).unwrap();
+                response(day, csat, channel, transfers)
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #[test]
+    fn cubes_of_parts_add_up_to_the_cube_of_the_whole(rows in arbitrary_responses(), cut in 0usize..300) {
+        let config = Config::parse(CONFIG).unwrap();
+        let inputs = inputs(rows);
+        let plan = Metrics::compute(&config, &inputs, &[], date(2026, 6, 1)).plan;
+        let cut = cut.min(inputs.responses.len());
+        let mut merged = Cube::build(&plan, &inputs.responses[cut..]);
+        merged.merge(&Cube::build(&plan, &inputs.responses[..cut]));
+        prop_assert_eq!(merged, Cube::build(&plan, &inputs.responses));
+    }
+}

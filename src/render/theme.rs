@@ -1,0 +1,133 @@
+//! Finding a theme's files: built-in default, `themes/<name>/`, then the site's overrides.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::RenderError;
+use crate::charts::ChartStyle;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::locale::Locale;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
+}
+
+/// A template's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub text: String,
+    pub origin: String,
+}
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub bytes: Vec<u8>,
+    pub origin: String,
+}
+
+/// Everything a build needs from the theme.
+#[derive(Debug)]
+pub struct Theme {
+    /// By template name (`base.html`, `partials/tile.html`).
+    pub templates: BTreeMap<String, Template>,
+    /// By output path (`style.css`, `fonts/roboto-latin-400-normal.woff2`).
+    pub assets: BTreeMap<String, Asset>,
+    pub locale: Locale,
+    pub chart_style: ChartStyle,
+}
+
+/// The files of one layer, by path relative to the layer's root.
+type Layer = Vec<(String, Vec<u8>, String)>;
+
+impl Theme {
+    pub fn load(root: &Path, config: &Config) -> Result<Theme, RenderError> {
+        let mut layers: Vec<Layer> = vec![
+            embedded::DEFAULT_THEME
+                .iter()
+                .map(|(p, b)| (p.to_string(), b.to_vec(), format!("(default theme) {p}")))
+                .collect(),
+        ];
+        let theme_dir = root.join("themes").join(&config.theme);
+        if theme_dir.is_dir() {
+            layers.push(read_layer(&theme_dir, &format!("themes/{}", config.theme))?);
+        } else if config.theme != "default" {
+            return Err(theme_error(
+                Diagnostic::new(format!("there is no theme `{}`", config.theme))
+                    .in_file(crate::config::FILE_NAME)
+                    .with_help(format!(
+                        "put the theme in themes/{}/, or use the built-in theme: `theme = \"default\"`",
+                        config.theme
+                    )),
+            ));
+        }
+        let mut site_layer = Layer::new();
+        for dir in ["templates", "static"] {
+            if root.join(dir).is_dir() {
+                for (path, bytes, origin) in read_layer(&root.join(dir), dir)? {
+                    site_layer.push((format!("{dir}/{path}"), bytes, origin));
+                }
+            }
+        }
+        layers.push(site_layer);
+
+        let mut templates = BTreeMap::new();
+        let mut assets = BTreeMap::new();
+        let mut strings: BTreeMap<String, String> = BTreeMap::new();
+        let i18n = format!("i18n/{}.toml", config.language.code());
+        let mut found_strings = false;
+        for layer in layers {
+            for (path, bytes, origin) in layer {
+                if let Some(name) = path.strip_prefix("templates/") {
+                    let text = String::from_utf8(bytes).map_err(|_| {
+                        theme_error(Diagnostic::new(format!("{origin} is not UTF-8 text")).in_file(&origin))
+                    })?;
+                    templates.insert(name.to_string(), Template { text, origin });
+                } else if let Some(name) = path.strip_prefix("static/") {
+                    assets.insert(name.to_string(), Asset { bytes, origin });
+                } else if path == i18n {
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    let layer_strings: BTreeMap<String, String> = toml::from_str(&text)
+                        .map_err(|e| theme_error(crate::config::toml_diagnostic(&text, &e).in_file(&origin)))?;
+                    strings.extend(layer_strings);
+                    found_strings = true;
+                }
+            }
+        }
+        if !found_strings {
+            return Err(theme_error(
+                Diagnostic::new(format!("the theme has no interface strings for `{}`", config.language.code()))
+                    .in_file(crate::config::FILE_NAME)
+                    .with_help(format!("add {i18n} to the theme, or set `language = \"en\"`")),
+            ));
+        }
+        let chart_style = assets
+            .get("style.css")
+            .map(|css| ChartStyle::from_css(&String::from_utf8_lossy(&css.bytes)))
+            .unwrap_or_default();
+        Ok(Theme { templates, assets, locale: Locale::new(config.language, strings), chart_style })
+    }
+}
+
+fn theme_error(d: Diagnostic) -> RenderError {
+    RenderError::Theme(Box::new(d))
+}
+
+/// Every file below `dir` (hidden files skipped), with paths relative to it.
+fn read_layer(dir: &Path, shown: &str) -> Result<Layer, RenderError> {
+    let mut files = Layer::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| theme_error(Diagnostic::new(format!("cannot read {shown}: {e}"))))?;
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if hidden && entry.depth() > 0 || !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir).expect("walkdir stays below its root");
+        let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let bytes = std::fs::read(entry.path())
+            .map_err(|e| theme_error(Diagnostic::new(format!("cannot read {shown}/{relative}: {e}"))))?;
+        files.push((relative.clone(), bytes, format!("{shown}/{relative}")));
+    }
+    Ok(files)
+}

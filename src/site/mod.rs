@@ -1,0 +1,325 @@
+//! The build: load every input into one [`Site`], plan its pages, render them
+//! in parallel and write the result atomically.
+//!
+//! Loading, rendering and writing are separate steps (as in Zola), so a
+//! build either produces every file or changes nothing on disk: all output
+//! is rendered in memory first and then written to a fresh folder that
+//! replaces the old one in one rename.
+
+mod json;
+mod output;
+mod pages;
+mod views;
+
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::Content;
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::ingest::{self, FileReport, Inputs, Rejection};
+use crate::metrics::Metrics;
+use crate::render::{Renderer, Theme};
+use pages::Job;
+use views::Ctx;
+
+pub use output::OutputError;
+
+/// How to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holding `site.toml`).
+    pub root: PathBuf,
+    /// Where to write; relative paths are relative to `root`.
+    pub output: PathBuf,
+    /// Replaces `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+    /// The moment of the build; periods not ended by then are partial.
+    pub now: Timestamp,
+}
+
+/// Everything a site is made of, loaded and computed.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub theme: Theme,
+    pub inputs: Inputs,
+    pub content: Content,
+    pub metrics: Metrics,
+}
+
+/// A file of the output: path relative to the output folder, and contents.
+pub type OutputFile = (String, Vec<u8>);
+
+/// The whole output of a build, in memory.
+pub struct Rendered {
+    /// Sorted by path.
+    pub files: Vec<OutputFile>,
+    /// How many of them are HTML pages.
+    pub pages: usize,
+}
+
+/// What a build did, for the one-line summary.
+#[derive(Debug)]
+pub struct Summary {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub files: usize,
+    pub totals: FileReport,
+    pub rejections: Vec<Rejection>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Site {
+    pub fn load(options: &BuildOptions) -> Result<Site, Error> {
+        let root = options.root.clone();
+        let mut config = Config::load(&root)?;
+        if let Some(url) = &options.base_url {
+            config.base_url = url.trim_end_matches('/').to_string();
+        }
+        let theme = Theme::load(&root, &config)?;
+        let content = Content::load(&root, &config, options.drafts)?;
+        let inputs = ingest::read(&config, &root)?;
+        let filters: Vec<_> = content.cases.iter().map(|c| c.filter.clone()).collect();
+        let today = config.time_zone.to_datetime(options.now).date();
+        let metrics = Metrics::compute(&config, &inputs, &filters, today);
+        for page in &content.pages {
+            if pages::RESERVED.contains(&page.slug.as_str()) {
+                return Err(Error::Content(crate::content::ContentError::Invalid(Box::new(
+                    Diagnostic::new(format!(
+                        "a page named `{}` would replace the site's own {}/ pages",
+                        page.slug, page.slug
+                    ))
+                    .in_file(&page.source)
+                    .with_help("rename the file"),
+                ))));
+            }
+        }
+        Ok(Site { root, config, theme, inputs, content, metrics })
+    }
+
+    fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            config: &self.config,
+            inputs: &self.inputs,
+            metrics: &self.metrics,
+            locale: &self.theme.locale,
+            style: &self.theme.chart_style,
+        }
+    }
+
+    /// Renders every output file in memory.
+    pub fn render(&self) -> Result<Rendered, Error> {
+        let ctx = self.ctx();
+        let jobs = pages::plan(&ctx, &self.content);
+        let renderer = Renderer::new(&self.theme, &self.globals(&jobs))?;
+        let rendered: Vec<Result<(String, Vec<u8>), Error>> = jobs
+            .par_iter()
+            .map(|job| self.render_page(&ctx, &renderer, job).map(|html| (job.path(&self.content), html.into_bytes())))
+            .collect();
+        let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
+        let page_count = files.len();
+        files.push((
+            "data/metrics.json".into(),
+            json::metrics(&self.config, &self.inputs, &self.metrics, env!("CARGO_PKG_VERSION")),
+        ));
+        for (path, asset) in &self.theme.assets {
+            if files.iter().any(|(p, _)| p == path) {
+                return Err(Error::Output(OutputError::Collision { path: path.clone(), origin: asset.origin.clone() }));
+            }
+            files.push((path.clone(), asset.bytes.clone()));
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Rendered { files, pages: page_count })
+    }
+
+    fn render_page(&self, ctx: &Ctx, renderer: &Renderer, job: &Job) -> Result<String, Error> {
+        let path = job.path(&self.content);
+        let l = &self.theme.locale;
+        let page = |title: String, description: Option<String>| PageMeta {
+            path: &path,
+            section: job.section(),
+            title,
+            description,
+            config: &self.config,
+        };
+        let html = match job {
+            Job::Dashboard => renderer.render(
+                job.template(),
+                &page(self.config.title.clone(), None).with(pages::dashboard(ctx, &self.content)),
+            ),
+            Job::Reports => renderer
+                .render(job.template(), &page(l.t("reports").into(), None).with(pages::reports(ctx, &self.content))),
+            Job::Report(p) => {
+                let view = pages::report(ctx, &self.content, *p);
+                renderer.render(job.template(), &page(format!("{} · {}", view.title, view.kind_label), None).with(view))
+            }
+            Job::Cases => renderer
+                .render(job.template(), &page(l.t("case_studies").into(), None).with(pages::cases(ctx, &self.content))),
+            Job::Case(i) => {
+                let view = pages::case(ctx, &self.content, *i);
+                renderer.render(job.template(), &page(view.title.clone(), view.summary.clone()).with(view))
+            }
+            Job::Page(i) => {
+                let p = &self.content.pages[*i];
+                let title = p.title.clone().unwrap_or_else(|| p.slug.clone());
+                renderer.render(
+                    job.template(),
+                    &page(title, p.description.clone()).with(pages::PageView { html: p.html.clone() }),
+                )
+            }
+        }?;
+        Ok(html)
+    }
+
+    /// What every page can see: the site and the interface strings.
+    fn globals(&self, jobs: &[Job]) -> Globals<'_> {
+        let l = &self.theme.locale;
+        let item = |label: &str, url: String, section: &'static str| NavItem { label: label.to_string(), url, section };
+        let mut nav = vec![
+            item(l.t("dashboard"), "index.html".into(), "dashboard"),
+            item(l.t("reports"), "reports/index.html".into(), "reports"),
+        ];
+        if jobs.contains(&Job::Cases) {
+            nav.push(item(l.t("case_studies"), "cases/index.html".into(), "cases"));
+        }
+        for p in &self.content.pages {
+            nav.push(item(p.title.as_deref().unwrap_or(&p.slug), format!("{}/index.html", p.slug), "page"));
+        }
+        let totals = self.inputs.totals();
+        Globals {
+            site: SiteView {
+                title: self.config.title.clone(),
+                base_url: self.config.base_url.clone(),
+                language: self.config.language.code(),
+                generator: format!("rapport {}", env!("CARGO_PKG_VERSION")),
+                nav,
+                data_through: self.metrics.last_day.map(|d| l.date(d)),
+                responses: l.count(totals.rows_used),
+                rejected: l.count(totals.rows_rejected),
+                duplicates: l.count(totals.duplicates),
+                confidence: format!("{}", (self.config.stats.confidence * 100.0).round()),
+                min_group: self.config.privacy.min_group,
+                min_n: self.config.stats.min_n,
+            },
+            t: l.strings(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Globals<'a> {
+    site: SiteView,
+    t: &'a std::collections::BTreeMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    base_url: String,
+    language: &'static str,
+    generator: String,
+    nav: Vec<NavItem>,
+    data_through: Option<String>,
+    responses: String,
+    rejected: String,
+    duplicates: String,
+    confidence: String,
+    min_group: u32,
+    min_n: u32,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    label: String,
+    url: String,
+    section: &'static str,
+}
+
+/// The parts of a page's context every template shares.
+struct PageMeta<'a> {
+    path: &'a str,
+    section: &'static str,
+    title: String,
+    description: Option<String>,
+    config: &'a Config,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a, V: Serialize> {
+    /// Prefix that leads from this page to the site root: "", "../", "../../".
+    root: String,
+    path: &'a str,
+    section: &'static str,
+    title: String,
+    description: Option<String>,
+    canonical: Option<String>,
+    page: V,
+}
+
+impl<'a> PageMeta<'a> {
+    fn with<V: Serialize>(self, page: V) -> PageContext<'a, V> {
+        let depth = self.path.matches('/').count();
+        let directory = self.path.strip_suffix("index.html").unwrap_or(self.path);
+        PageContext {
+            root: "../".repeat(depth),
+            path: self.path,
+            section: self.section,
+            title: self.title,
+            description: self.description,
+            canonical: (!self.config.base_url.is_empty()).then(|| format!("{}/{directory}", self.config.base_url)),
+            page,
+        }
+    }
+}
+
+/// Loads, renders and writes the site; the previous output stays untouched on any error.
+pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
+    let output = resolve_output(&options.root, &options.output)?;
+    let site = Site::load(options)?;
+    let Rendered { files, pages } = site.render()?;
+    output::publish(&files, &output)?;
+    let mut warnings = site.inputs.warnings.clone();
+    warnings.extend(site.content.warnings.iter().cloned());
+    Ok(Summary {
+        output,
+        pages,
+        files: files.len(),
+        totals: site.inputs.totals(),
+        rejections: site.inputs.rejections.iter().take(5).cloned().collect(),
+        warnings,
+    })
+}
+
+/// The output folder, refusing places whose contents a build would destroy.
+fn resolve_output(root: &Path, output: &Path) -> Result<PathBuf, Error> {
+    let output = if output.is_absolute() { output.to_path_buf() } else { root.join(output) };
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (out, site) = (normalize(&absolute(&output)), normalize(&absolute(root)));
+    let protected = ["content", "templates", "static", "themes"].map(|d| site.join(d));
+    if site.starts_with(&out) || protected.iter().any(|p| out.starts_with(p)) {
+        return Err(Error::Output(OutputError::Unsafe { path: out }));
+    }
+    Ok(output)
+}
+
+/// Removes `.` and `..` components without touching the disk.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,0 +1,125 @@
+//! Writing a built site: all or nothing.
+//!
+//! Files go to a fresh folder beside the target; only when every file is
+//! written does it take the target's place, so a failed build (or a crash
+//! half-way) leaves the previous site as it was.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::Diagnostic;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: std::io::Error },
+    #[error("refusing to build into {}", path.display())]
+    Unsafe { path: PathBuf },
+    #[error("{origin} would overwrite the generated {path}")]
+    Collision { path: String, origin: String },
+}
+
+impl OutputError {
+    pub fn diagnostic(&self) -> Diagnostic {
+        match self {
+            OutputError::Write { path, source } => {
+                Diagnostic::new(format!("cannot write {}: {source}", path.display()))
+                    .with_help("check that the output folder's parent exists and is writable")
+            }
+            OutputError::Unsafe { path } => {
+                Diagnostic::new(format!("refusing to build into {}: it holds the site's own files", path.display()))
+                    .with_help("choose a separate output folder, e.g. `--output public`")
+            }
+            OutputError::Collision { path, origin } => {
+                Diagnostic::new(format!("{origin} would overwrite the generated {path}"))
+                    .in_file(origin)
+                    .with_help("rename or remove the static file")
+            }
+        }
+    }
+}
+
+/// Writes `files` (relative paths) into `output`, replacing what was there only once all are written.
+pub fn publish(files: &[super::OutputFile], output: &Path) -> Result<(), OutputError> {
+    let write_error = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| OutputError::Write { path, source }
+    };
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    std::fs::create_dir_all(&parent).map_err(write_error(&parent))?;
+    let staging = parent.join(format!(".{name}.rapport-new-{}", std::process::id()));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(write_error(&staging))?;
+    }
+    let written = write_all(files, &staging);
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let previous = parent.join(format!(".{name}.rapport-old-{}", std::process::id()));
+    if output.exists() {
+        std::fs::rename(output, &previous).map_err(|e| {
+            let _ = std::fs::remove_dir_all(&staging);
+            write_error(output)(e)
+        })?;
+    }
+    if let Err(e) = std::fs::rename(&staging, output) {
+        // Put the previous site back before reporting.
+        let _ = std::fs::rename(&previous, output);
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(write_error(output)(e));
+    }
+    if previous.exists() {
+        std::fs::remove_dir_all(&previous).map_err(write_error(&previous))?;
+    }
+    Ok(())
+}
+
+fn write_all(files: &[super::OutputFile], dir: &Path) -> Result<(), OutputError> {
+    std::fs::create_dir_all(dir).map_err(|source| OutputError::Write { path: dir.to_path_buf(), source })?;
+    for (relative, bytes) in files {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| OutputError::Write { path: parent.to_path_buf(), source })?;
+        }
+        std::fs::write(&path, bytes).map_err(|source| OutputError::Write { path: path.clone(), source })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(names: &[&str]) -> Vec<(String, Vec<u8>)> {
+        names.iter().map(|n| (n.to_string(), n.as_bytes().to_vec())).collect()
+    }
+
+    #[test]
+    fn replaces_the_previous_output_entirely() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&files(&["index.html", "old/index.html"]), &out).unwrap();
+        publish(&files(&["index.html", "reports/index.html"]), &out).unwrap();
+        assert!(out.join("reports/index.html").is_file());
+        assert!(!out.join("old").exists(), "files of the previous build are gone");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        publish(&files(&["index.html"]), &out).unwrap();
+        // A file and a folder of the same name cannot both be written.
+        let clash = files(&["a", "a/b"]);
+        assert!(publish(&clash, &out).is_err());
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"index.html");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging folder is left behind");
+    }
+}

@@ -1,0 +1,389 @@
+//! The pages of a site: which exist, where they go, and the view each is rendered with.
+
+use serde::Serialize;
+
+use super::views::{Ctx, Link, SegmentTable, TargetView, Tile, humanize};
+use crate::charts::Figure;
+use crate::config::PeriodKind;
+use crate::content::{CaseStudy, Content, Page};
+use crate::metrics::{Change, Grain, Period, Segment};
+
+/// A page to render: where it goes and what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    Dashboard,
+    Reports,
+    Report(Period),
+    Cases,
+    Case(usize),
+    Page(usize),
+}
+
+impl Job {
+    /// Output path relative to the output folder.
+    pub fn path(&self, content: &Content) -> String {
+        match self {
+            Job::Dashboard => "index.html".into(),
+            Job::Reports => "reports/index.html".into(),
+            Job::Report(p) => format!("reports/{}/index.html", p.slug()),
+            Job::Cases => "cases/index.html".into(),
+            Job::Case(i) => format!("cases/{}/index.html", content.cases[*i].slug),
+            Job::Page(i) => format!("{}/index.html", content.pages[*i].slug),
+        }
+    }
+
+    pub fn template(&self) -> &'static str {
+        match self {
+            Job::Dashboard => "index.html",
+            Job::Reports => "reports.html",
+            Job::Report(_) => "report.html",
+            Job::Cases => "cases.html",
+            Job::Case(_) => "case.html",
+            Job::Page(_) => "page.html",
+        }
+    }
+
+    /// The navigation section the page belongs to.
+    pub fn section(&self) -> &'static str {
+        match self {
+            Job::Dashboard => "dashboard",
+            Job::Reports | Job::Report(_) => "reports",
+            Job::Cases | Job::Case(_) => "cases",
+            Job::Page(_) => "page",
+        }
+    }
+}
+
+/// Output paths used by the site itself, which free pages may not take.
+pub const RESERVED: [&str; 11] =
+    ["reports", "cases", "segments", "events", "comments", "data", "data-quality", "fonts", "static", "index", "feed"];
+
+/// Every page of the site, in a fixed order.
+pub fn plan(ctx: &Ctx, content: &Content) -> Vec<Job> {
+    let mut jobs = vec![Job::Dashboard, Job::Reports];
+    jobs.extend(published_reports(ctx).into_iter().map(Job::Report));
+    if !content.cases.is_empty() {
+        jobs.push(Job::Cases);
+        jobs.extend((0..content.cases.len()).map(Job::Case));
+    }
+    jobs.extend((0..content.pages.len()).map(Job::Page));
+    jobs
+}
+
+/// Periods with a report: every configured kind, every period with responses.
+pub fn published_reports(ctx: &Ctx) -> Vec<Period> {
+    let mut kinds = ctx.config.periods.clone();
+    kinds.sort();
+    kinds
+        .into_iter()
+        .flat_map(|kind| ctx.metrics.periods(kind))
+        .filter(|&p| ctx.metrics.tally(Grain::Period(p), Segment::All).responses > 0)
+        .collect()
+}
+
+/// The shortest period kind the site reports on, preferring months for the dashboard.
+pub fn headline_kind(ctx: &Ctx) -> PeriodKind {
+    if ctx.config.periods.contains(&PeriodKind::Month) {
+        PeriodKind::Month
+    } else {
+        *ctx.config.periods.iter().min().expect("validated: periods is not empty")
+    }
+}
+
+/// The period the dashboard is about: the latest that has ended, else the latest with data.
+pub fn headline_period(ctx: &Ctx) -> Option<Period> {
+    let kind = headline_kind(ctx);
+    ctx.metrics.latest_complete(kind).or_else(|| ctx.metrics.periods(kind).last().copied())
+}
+
+/// Up to `count` periods of `period`'s kind, ending with it.
+fn window(ctx: &Ctx, period: Period, count: usize) -> Vec<Period> {
+    let mut periods: Vec<Period> = ctx.metrics.periods(period.kind).into_iter().filter(|p| *p <= period).collect();
+    let skip = periods.len().saturating_sub(count);
+    periods.drain(..skip);
+    periods
+}
+
+fn change_against(ctx: &Ctx, period: Period, segment: Segment) -> (Change, String) {
+    (
+        ctx.metrics.change(period, segment),
+        ctx.locale.fill("versus", &[("period", &ctx.locale.period(period.previous()))]),
+    )
+}
+
+#[derive(Debug, Serialize)]
+pub struct DashboardView {
+    pub period: Option<Link>,
+    pub kind_label: String,
+    pub partial_note: Option<String>,
+    pub tiles: Vec<Tile>,
+    pub commentary: Option<String>,
+    pub commentary_title: Option<String>,
+    pub trend: Option<Figure>,
+    pub composition: Option<Figure>,
+    pub distribution: Option<Figure>,
+    pub operations: Vec<Figure>,
+    pub operations_scope: String,
+    pub targets: Vec<TargetView>,
+    pub reports: Vec<ReportRow>,
+    pub cases: Vec<CaseRow>,
+}
+
+pub fn dashboard(ctx: &Ctx, content: &Content) -> DashboardView {
+    let period = headline_period(ctx);
+    let (tiles, trend, composition, distribution, partial_note) = match period {
+        Some(p) => {
+            let change = change_against(ctx, p, Segment::All);
+            let months = window(ctx, Period::containing(PeriodKind::Month, p.end()), 13);
+            let partial_note = ctx
+                .metrics
+                .is_partial(p)
+                .then(|| ctx.locale.fill("partial_note", &[("period", &ctx.locale.period(p))]));
+            (
+                ctx.tiles(Grain::Period(p), Segment::All, Some((&change.0, change.1.clone()))),
+                Some(ctx.csat_trend("trend", &months, Segment::All, None)),
+                ctx.nps_composition("nps", &window(ctx, p, 6), Segment::All),
+                ctx.csat_distribution("distribution", &ctx.metrics.figures(Grain::Period(p), Segment::All)),
+                partial_note,
+            )
+        }
+        None => (Vec::new(), None, None, None, None),
+    };
+    let mut reports: Vec<ReportRow> = published_reports(ctx)
+        .into_iter()
+        .filter(|p| p.kind == headline_kind(ctx))
+        .map(|p| report_row(ctx, content, p))
+        .collect();
+    reports.reverse();
+    reports.truncate(6);
+    DashboardView {
+        period: period.map(|p| ctx.period_link(p)),
+        kind_label: ctx.locale.kind_report(headline_kind(ctx)).to_string(),
+        partial_note,
+        tiles,
+        commentary: content.index.as_ref().map(|p| p.html.clone()),
+        commentary_title: content.index.as_ref().and_then(|p| p.title.clone()),
+        trend,
+        composition,
+        distribution,
+        operations: ctx.operations(Grain::All),
+        operations_scope: match (ctx.metrics.first_day, ctx.metrics.last_day) {
+            (Some(a), Some(b)) => ctx
+                .locale
+                .fill("all_responses_between", &[("first", &ctx.locale.date(a)), ("last", &ctx.locale.date(b))]),
+            _ => String::new(),
+        },
+        targets: ctx.target_views(),
+        reports,
+        cases: content.cases.iter().map(|c| case_row(ctx, content, c)).collect(),
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportRow {
+    pub link: Link,
+    pub partial: bool,
+    pub responses: String,
+    pub csat: Option<String>,
+    pub csat_ci: Option<String>,
+    pub nps: Option<String>,
+    pub ces: Option<String>,
+    pub change: Option<super::views::ChangeView>,
+    pub has_commentary: bool,
+}
+
+fn report_row(ctx: &Ctx, content: &Content, p: Period) -> ReportRow {
+    let f = ctx.metrics.figures(Grain::Period(p), Segment::All);
+    let l = ctx.locale;
+    let (change, against) = change_against(ctx, p, Segment::All);
+    let tiles = ctx.tiles(Grain::Period(p), Segment::All, Some((&change, against)));
+    ReportRow {
+        link: ctx.period_link(p),
+        partial: ctx.metrics.is_partial(p),
+        responses: l.count(ctx.metrics.tally(Grain::Period(p), Segment::All).responses),
+        csat: f.csat.as_ref().map(|c| l.percent(c.percent, 1)),
+        csat_ci: f.csat.as_ref().map(|c| l.interval(c.ci, 1)),
+        nps: f.nps.as_ref().map(|c| l.decimal(c.score, 0)),
+        ces: f.ces.as_ref().map(|c| l.decimal(c.mean, 2)),
+        change: tiles.into_iter().next().and_then(|t| t.change),
+        has_commentary: content.reports.contains_key(&p),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportGroup {
+    pub label: String,
+    pub rows: Vec<ReportRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportsView {
+    pub groups: Vec<ReportGroup>,
+}
+
+pub fn reports(ctx: &Ctx, content: &Content) -> ReportsView {
+    let all = published_reports(ctx);
+    let mut kinds = ctx.config.periods.clone();
+    // Longest periods first: a reader looks for the quarter before the week.
+    kinds.sort_by(|a, b| b.cmp(a));
+    let groups = kinds
+        .into_iter()
+        .map(|kind| {
+            let mut rows: Vec<ReportRow> =
+                all.iter().filter(|p| p.kind == kind).map(|&p| report_row(ctx, content, p)).collect();
+            rows.reverse();
+            ReportGroup { label: ctx.locale.kind_report(kind).to_string(), rows }
+        })
+        .filter(|g| !g.rows.is_empty())
+        .collect();
+    ReportsView { groups }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReportView {
+    pub key: String,
+    pub title: String,
+    pub kind_label: String,
+    pub dates: String,
+    pub partial_note: Option<String>,
+    pub commentary: Option<Commentary>,
+    pub tiles: Vec<Tile>,
+    pub trend: Figure,
+    pub distribution: Option<Figure>,
+    pub composition: Option<Figure>,
+    pub segments: Vec<SegmentTable>,
+    pub operations: Vec<Figure>,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Commentary {
+    pub title: Option<String>,
+    pub html: String,
+}
+
+pub fn report(ctx: &Ctx, content: &Content, p: Period) -> ReportView {
+    let l = ctx.locale;
+    let grain = Grain::Period(p);
+    let (change, against) = change_against(ctx, p, Segment::All);
+    let siblings: Vec<Period> = published_reports(ctx).into_iter().filter(|q| q.kind == p.kind).collect();
+    let position = siblings.iter().position(|q| *q == p);
+    let previous = position.and_then(|i| i.checked_sub(1)).map(|i| ctx.period_link(siblings[i]));
+    let next = position.and_then(|i| siblings.get(i + 1)).map(|q| ctx.period_link(*q));
+    let trend_periods = if p.kind == PeriodKind::Month || p.kind == PeriodKind::Week {
+        window(ctx, p, 13)
+    } else {
+        // Longer periods: show their months.
+        ctx.metrics.periods(PeriodKind::Month).into_iter().filter(|m| p.contains(m.start)).collect()
+    };
+    ReportView {
+        key: p.key(),
+        title: l.period(p),
+        kind_label: l.kind_report(p.kind).to_string(),
+        dates: l.fill("from_to", &[("first", &l.date(p.start)), ("last", &l.date(p.end()))]),
+        partial_note: ctx.metrics.is_partial(p).then(|| l.fill("partial_note", &[("period", &l.period(p))])),
+        commentary: content
+            .reports
+            .get(&p)
+            .map(|page: &Page| Commentary { title: page.title.clone(), html: page.html.clone() }),
+        tiles: ctx.tiles(grain, Segment::All, Some((&change, against))),
+        trend: ctx.csat_trend("trend", &trend_periods, Segment::All, None),
+        distribution: ctx.csat_distribution("distribution", &ctx.metrics.figures(grain, Segment::All)),
+        composition: ctx.nps_composition("nps", &window(ctx, p, 6), Segment::All),
+        segments: ctx.segment_tables(grain),
+        operations: ctx.operations(grain),
+        previous,
+        next,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CaseRow {
+    pub link: Link,
+    pub customer: String,
+    pub summary: Option<String>,
+    pub csat: Option<String>,
+    pub responses: String,
+}
+
+fn case_index(content: &Content, case: &CaseStudy) -> usize {
+    content.cases.iter().position(|c| c.slug == case.slug).expect("the case belongs to the content")
+}
+
+fn case_row(ctx: &Ctx, content: &Content, case: &CaseStudy) -> CaseRow {
+    let segment = ctx.metrics.filter_segment(case_index(content, case));
+    let f = ctx.metrics.figures(Grain::All, segment);
+    CaseRow {
+        link: Link { label: case.title.clone(), url: format!("cases/{}/index.html", case.slug) },
+        customer: case.customer.clone(),
+        summary: case.summary.clone(),
+        csat: f.csat.as_ref().map(|c| ctx.locale.percent(c.percent, 1)),
+        responses: ctx.locale.count(ctx.metrics.tally(Grain::All, segment).responses),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CasesView {
+    pub cases: Vec<CaseRow>,
+}
+
+pub fn cases(ctx: &Ctx, content: &Content) -> CasesView {
+    CasesView { cases: content.cases.iter().map(|c| case_row(ctx, content, c)).collect() }
+}
+
+#[derive(Debug, Serialize)]
+pub struct CaseView {
+    pub title: String,
+    pub customer: String,
+    pub summary: Option<String>,
+    pub filter: String,
+    pub html: String,
+    /// The customer's figures, each tested against everyone else's.
+    pub tiles: Vec<Tile>,
+    /// Everyone's figures, for reference.
+    pub overall: Vec<Tile>,
+    pub trend: Option<Figure>,
+    pub composition: Option<Figure>,
+    pub scope: String,
+}
+
+pub fn case(ctx: &Ctx, content: &Content, i: usize) -> CaseView {
+    let case = &content.cases[i];
+    let segment = ctx.metrics.filter_segment(i);
+    let mine = ctx.metrics.tally(Grain::All, segment);
+    // The customer is part of "all", so it is compared with everyone else: two independent groups.
+    let rest =
+        ctx.metrics.tally(Grain::All, Segment::All).without(&mine).expect("a filtered group is part of everyone");
+    let change = Change::between(&rest, &mine, &ctx.metrics.rules, true);
+    let months = ctx.metrics.periods(PeriodKind::Month);
+    let months: Vec<Period> = months.iter().rev().take(13).rev().copied().collect();
+    let has_data = mine.responses > 0;
+    CaseView {
+        title: case.title.clone(),
+        customer: case.customer.clone(),
+        summary: case.summary.clone(),
+        filter: case.filter.iter().map(|(k, v)| format!("{} = {v}", humanize(k))).collect::<Vec<_>>().join(", "),
+        html: case.html.clone(),
+        tiles: ctx.tiles(Grain::All, segment, Some((&change, ctx.t("versus_everyone_else")))),
+        overall: ctx.tiles(Grain::All, Segment::All, None),
+        trend: has_data
+            .then(|| ctx.csat_trend("trend", &months, segment, Some((ctx.t("all_customers"), Segment::All)))),
+        composition: if has_data {
+            ctx.nps_composition("nps", &months[months.len().saturating_sub(6)..], segment)
+        } else {
+            None
+        },
+        scope: match (ctx.metrics.first_day, ctx.metrics.last_day) {
+            (Some(a), Some(b)) => ctx
+                .locale
+                .fill("all_responses_between", &[("first", &ctx.locale.date(a)), ("last", &ctx.locale.date(b))]),
+            _ => String::new(),
+        },
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageView {
+    pub html: String,
+}

@@ -1,0 +1,474 @@
+//! Views: what a template receives. Figures become formatted text here,
+//! in the site's language, so templates only place them.
+
+use serde::Serialize;
+
+use crate::charts::{self, Bar, ChartStyle, Composition, Figure, Frame, GroupValue, Layout, Scale, TrendPoint};
+use crate::config::{Config, MetricName};
+use crate::ingest::Inputs;
+use crate::locale::Locale;
+use crate::metrics::{Difference, Figures, Grain, Metrics, Period, Segment, Status, TargetResult};
+
+/// The read-only things every view is built from.
+pub struct Ctx<'a> {
+    pub config: &'a Config,
+    pub inputs: &'a Inputs,
+    pub metrics: &'a Metrics,
+    pub locale: &'a Locale,
+    pub style: &'a ChartStyle,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    /// Relative to the site root.
+    pub url: String,
+}
+
+/// One headline figure, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tile {
+    pub key: &'static str,
+    pub label: String,
+    pub description: String,
+    /// Formatted value; absent when suppressed or unanswered.
+    pub value: Option<String>,
+    pub raw: Option<f64>,
+    pub interval: Option<String>,
+    pub n: Option<String>,
+    pub low_sample: bool,
+    /// Why there is no value.
+    pub note: Option<String>,
+    pub change: Option<ChangeView>,
+    pub target: Option<TargetMark>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    pub text: String,
+    /// "up", "down" or "flat".
+    pub direction: &'static str,
+    pub significant: bool,
+    /// "Significant change" / "Not significant", in words.
+    pub verdict: String,
+    /// Against what, and the p-value.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetMark {
+    pub text: String,
+    pub met: bool,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn t(&self, key: &str) -> String {
+        self.locale.t(key).to_string()
+    }
+
+    pub fn period_link(&self, p: Period) -> Link {
+        Link { label: self.locale.period(p), url: format!("reports/{}/index.html", p.slug()) }
+    }
+
+    /// CSAT, NPS, CES and responses for a cell, each compared with `before` when given.
+    /// `against` names what `before` is ("September 2026").
+    pub fn tiles(
+        &self,
+        grain: Grain,
+        segment: Segment,
+        change: Option<(&crate::metrics::Change, String)>,
+    ) -> Vec<Tile> {
+        let f = self.metrics.figures(grain, segment);
+        let l = self.locale;
+        let c = self.config;
+        let min_group = c.privacy.min_group.to_string();
+        let suppressed = l.fill("suppressed", &[("n", &min_group)]);
+        let ci_label = l.fill("ci_label", &[("level", &format!("{}", (c.stats.confidence * 100.0).round()))]);
+        let interval = |ci: [f64; 2], places| format!("{ci_label} {}", l.interval(ci, places));
+        let n = |n: u64| l.fill("n_equals", &[("n", &l.count(n))]);
+        let change_view = |pick: fn(&crate::metrics::Change) -> Option<Difference>, places: usize, unit: &str| {
+            change.as_ref().and_then(|(ch, against)| pick(ch).map(|d| self.change_view(d, places, unit, against)))
+        };
+        let target = |metric: MetricName, value: Option<f64>, format: &dyn Fn(f64) -> String| {
+            c.headline_target(metric).map(|t| TargetMark {
+                text: l.fill("target_is", &[("value", &format(t))]),
+                met: value.is_some_and(|v| v >= t),
+            })
+        };
+        let [s_lo, s_hi] = c.metrics.csat.satisfied;
+        let [c_lo, c_hi] = c.metrics.csat.scale;
+        let [e_lo, e_hi] = c.metrics.ces.easy;
+        let [x_lo, x_hi] = c.metrics.ces.scale;
+        let csat_value = f.csat.as_ref().map(|x| x.percent);
+        let nps_value = f.nps.as_ref().map(|x| x.score);
+        let ces_value = f.ces.as_ref().map(|x| x.mean);
+        vec![
+            Tile {
+                key: "csat",
+                label: self.t("csat"),
+                description: l.fill(
+                    "csat_description",
+                    &[("lo", &s_lo.to_string()), ("hi", &s_hi.to_string()), ("scale", &format!("{c_lo}–{c_hi}"))],
+                ),
+                value: f.csat.as_ref().map(|x| l.percent(x.percent, 1)),
+                raw: csat_value,
+                interval: f.csat.as_ref().map(|x| interval(x.ci, 1)),
+                n: f.csat.as_ref().map(|x| n(x.n)),
+                low_sample: f.csat.as_ref().is_some_and(|x| x.low_sample),
+                note: f.csat.is_none().then(|| suppressed.clone()),
+                change: change_view(|ch| ch.csat, 1, &self.t("unit_points")),
+                target: target(MetricName::Csat, csat_value, &|t| l.percent(t, 0)),
+            },
+            Tile {
+                key: "nps",
+                label: self.t("nps"),
+                description: self.t("nps_description"),
+                value: f.nps.as_ref().map(|x| l.decimal(x.score, 0)),
+                raw: nps_value,
+                interval: f.nps.as_ref().map(|x| interval(x.ci, 0)),
+                n: f.nps.as_ref().map(|x| n(x.n)),
+                low_sample: f.nps.as_ref().is_some_and(|x| x.low_sample),
+                note: f.nps.is_none().then(|| suppressed.clone()),
+                change: change_view(|ch| ch.nps, 1, &self.t("unit_points")),
+                target: target(MetricName::Nps, nps_value, &|t| l.decimal(t, 0)),
+            },
+            Tile {
+                key: "ces",
+                label: self.t("ces"),
+                description: l.fill(
+                    "ces_description",
+                    &[("scale", &format!("{x_lo}–{x_hi}")), ("lo", &e_lo.to_string()), ("hi", &e_hi.to_string())],
+                ),
+                value: f.ces.as_ref().map(|x| l.decimal(x.mean, 2)),
+                raw: ces_value,
+                interval: f.ces.as_ref().and_then(|x| x.ci.map(|ci| interval(ci, 2))),
+                n: f.ces.as_ref().map(|x| n(x.n)),
+                low_sample: f.ces.as_ref().is_some_and(|x| x.low_sample),
+                note: f.ces.is_none().then(|| suppressed.clone()),
+                change: change_view(|ch| ch.ces, 2, ""),
+                target: target(MetricName::Ces, ces_value, &|t| l.decimal(t, 1)),
+            },
+            Tile {
+                key: "responses",
+                label: self.t("responses"),
+                description: self.t("responses_description"),
+                value: f.responses.map(|r| l.count(r)),
+                raw: f.responses.map(|r| r as f64),
+                interval: None,
+                n: None,
+                low_sample: false,
+                note: f.responses.is_none().then(|| suppressed.clone()),
+                change: None,
+                target: None,
+            },
+        ]
+    }
+
+    fn change_view(&self, d: Difference, places: usize, unit: &str, against: &str) -> ChangeView {
+        let l = self.locale;
+        let direction = if l.decimal(d.delta, places).chars().all(|c| c == '0' || !c.is_ascii_digit()) {
+            "flat"
+        } else if d.delta > 0.0 {
+            "up"
+        } else {
+            "down"
+        };
+        let p = if d.p_value < 0.001 { "p < 0.001".to_string() } else { format!("p = {}", l.decimal(d.p_value, 3)) };
+        ChangeView {
+            text: format!("{}{}{unit}", l.signed(d.delta, places), if unit.is_empty() { "" } else { "\u{a0}" }),
+            direction,
+            significant: d.significant,
+            verdict: self.t(if d.significant { "significant" } else { "not_significant" }),
+            detail: l.fill("change_detail", &[("against", against), ("p", &p)]),
+        }
+    }
+
+    /// CSAT % by period of `kind` up to `last` (at most `count` periods), for `segment`.
+    pub fn trend_points(&self, periods: &[Period], segment: Segment, metric: MetricName) -> Vec<TrendPoint> {
+        periods
+            .iter()
+            .map(|&p| {
+                let f = self.metrics.figures(Grain::Period(p), segment);
+                let (value, ci, n) = match metric {
+                    MetricName::Nps => {
+                        (f.nps.as_ref().map(|x| x.score), f.nps.as_ref().map(|x| x.ci), f.nps.as_ref().map(|x| x.n))
+                    }
+                    MetricName::Ces => {
+                        (f.ces.as_ref().map(|x| x.mean), f.ces.as_ref().and_then(|x| x.ci), f.ces.as_ref().map(|x| x.n))
+                    }
+                    _ => (
+                        f.csat.as_ref().map(|x| x.percent),
+                        f.csat.as_ref().map(|x| x.ci),
+                        f.csat.as_ref().map(|x| x.n),
+                    ),
+                };
+                TrendPoint { short: self.locale.period_short(p), label: self.locale.period(p), value, ci, n }
+            })
+            .collect()
+    }
+
+    pub fn csat_trend(
+        &self,
+        id: &str,
+        periods: &[Period],
+        segment: Segment,
+        comparison: Option<(String, Segment)>,
+    ) -> Figure {
+        let points = self.trend_points(periods, segment, MetricName::Csat);
+        let comparison = comparison.map(|(label, seg)| (label, self.trend_points(periods, seg, MetricName::Csat)));
+        let band = self
+            .locale
+            .fill("interval_legend", &[("level", &format!("{}", (self.config.stats.confidence * 100.0).round()))]);
+        let spec = charts::Trend {
+            series: &self.t("csat_percent"),
+            band: &band,
+            scale: Scale::Percent,
+            points: &points,
+            target: self.config.metrics.csat.target,
+            comparison,
+        };
+        charts::trend(self.style, self.locale, Frame { id, title: &self.t("csat_trend"), layout: Layout::Full }, &spec)
+    }
+
+    pub fn csat_distribution(&self, id: &str, figures: &Figures) -> Option<Figure> {
+        let csat = figures.csat.as_ref()?;
+        let [lo, _] = self.config.metrics.csat.scale;
+        let bars: Vec<Bar> = csat
+            .distribution
+            .iter()
+            .enumerate()
+            .map(|(i, &count)| Bar { label: (lo + i as u8).to_string(), count })
+            .collect();
+        Some(charts::distribution(
+            self.style,
+            self.locale,
+            Frame { id, title: &self.t("csat_distribution"), layout: Layout::Half },
+            &bars,
+        ))
+    }
+
+    pub fn nps_composition(&self, id: &str, periods: &[Period], segment: Segment) -> Option<Figure> {
+        let rows: Vec<Composition> = periods
+            .iter()
+            .filter_map(|&p| {
+                let nps = self.metrics.figures(Grain::Period(p), segment).nps?;
+                Some(Composition {
+                    label: self.locale.period(p),
+                    detractors: nps.detractors,
+                    passives: nps.passives,
+                    promoters: nps.promoters,
+                })
+            })
+            .collect();
+        (!rows.is_empty()).then(|| {
+            charts::composition(
+                self.style,
+                self.locale,
+                Frame { id, title: &self.t("nps_composition"), layout: Layout::Half },
+                &rows,
+            )
+        })
+    }
+
+    /// CSAT % by number of transfers and by first-response time, when those measures are mapped.
+    pub fn operations(&self, grain: Grain) -> Vec<Figure> {
+        let mut figures = Vec::new();
+        let group = |segment: Segment, label: String| {
+            let tally = self.metrics.tally(grain, segment);
+            let f = self.metrics.figures(grain, segment);
+            GroupValue {
+                label,
+                value: f.csat.as_ref().map(|c| c.percent),
+                ci: f.csat.as_ref().map(|c| c.ci),
+                n: tally.csat.n(),
+            }
+        };
+        if self.metrics.has_transfers() {
+            let groups: Vec<GroupValue> = (0..4u8)
+                .map(|t| group(Segment::Transfers(t), if t == 3 { "3+".to_string() } else { t.to_string() }))
+                .collect();
+            let frame = Frame { id: "csat-by-transfers", title: &self.t("csat_by_transfers"), layout: Layout::Half };
+            figures.push(charts::groups(
+                self.style,
+                self.locale,
+                frame,
+                &self.t("col_transfers"),
+                Scale::Percent,
+                &groups,
+            ));
+        }
+        if self.metrics.has_first_response() {
+            let edges = self.metrics.first_response_edges();
+            let groups: Vec<GroupValue> = (0..=edges.len())
+                .map(|b| {
+                    let label = match (b.checked_sub(1).map(|i| edges[i]), edges.get(b)) {
+                        (None, Some(&hi)) => format!("< {}", duration(hi)),
+                        (Some(lo), Some(&hi)) => format!("{}–{}", duration(lo), duration(hi)),
+                        (Some(lo), None) => format!("≥ {}", duration(lo)),
+                        (None, None) => String::new(),
+                    };
+                    group(Segment::FirstResponse(b as u8), label)
+                })
+                .collect();
+            let frame =
+                Frame { id: "csat-by-first-response", title: &self.t("csat_by_first_response"), layout: Layout::Half };
+            figures.push(charts::groups(
+                self.style,
+                self.locale,
+                frame,
+                &self.t("col_first_response"),
+                Scale::Percent,
+                &groups,
+            ));
+        }
+        figures
+    }
+
+    pub fn segment_tables(&self, grain: Grain) -> Vec<SegmentTable> {
+        self.inputs
+            .dimensions
+            .iter()
+            .enumerate()
+            .map(|(d, dimension)| {
+                let mut rows: Vec<(u64, SegmentRow)> = dimension
+                    .values
+                    .iter()
+                    .enumerate()
+                    .map(|(v, value)| {
+                        let segment = Segment::Value { dimension: d as u16, value: v as u32 };
+                        let tally = self.metrics.tally(grain, segment);
+                        (tally.responses, self.segment_row(value, &self.metrics.figures(grain, segment)))
+                    })
+                    .filter(|(responses, _)| *responses > 0)
+                    .collect();
+                // Largest groups first; ties by name, so the order never depends on the data's order.
+                rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.value.cmp(&b.1.value)));
+                SegmentTable {
+                    dimension: dimension.name.clone(),
+                    label: humanize(&dimension.name),
+                    rows: rows.into_iter().map(|(_, r)| r).collect(),
+                }
+            })
+            .filter(|t| !t.rows.is_empty())
+            .collect()
+    }
+
+    fn segment_row(&self, value: &str, f: &Figures) -> SegmentRow {
+        let l = self.locale;
+        SegmentRow {
+            value: value.to_string(),
+            suppressed: f.is_suppressed(),
+            responses: f.responses.map(|r| l.count(r)),
+            csat: f.csat.as_ref().map(|c| l.percent(c.percent, 1)),
+            csat_ci: f.csat.as_ref().map(|c| l.interval(c.ci, 1)),
+            csat_low: f.csat.as_ref().is_some_and(|c| c.low_sample),
+            nps: f.nps.as_ref().map(|c| l.decimal(c.score, 0)),
+            nps_ci: f.nps.as_ref().map(|c| l.interval(c.ci, 0)),
+            nps_low: f.nps.as_ref().is_some_and(|c| c.low_sample),
+            ces: f.ces.as_ref().map(|c| l.decimal(c.mean, 2)),
+        }
+    }
+
+    pub fn target_views(&self) -> Vec<TargetView> {
+        self.metrics.targets.iter().map(|t| self.target_view(t)).collect()
+    }
+
+    fn target_view(&self, t: &TargetResult) -> TargetView {
+        let l = self.locale;
+        let scale = match t.metric {
+            MetricName::Csat | MetricName::CesEasy => Scale::Percent,
+            MetricName::Nps => Scale::Nps,
+            MetricName::CsatMean => {
+                Scale::Score { min: self.config.metrics.csat.scale[0], max: self.config.metrics.csat.scale[1] }
+            }
+            MetricName::Ces => {
+                Scale::Score { min: self.config.metrics.ces.scale[0], max: self.config.metrics.ces.scale[1] }
+            }
+        };
+        let format = |x: f64| scale.format(l, x);
+        let mut bound = Vec::new();
+        if let Some(m) = t.min {
+            bound.push(format!("≥ {}", scale.format_bound(l, m)));
+        }
+        if let Some(m) = t.max {
+            bound.push(format!("≤ {}", scale.format_bound(l, m)));
+        }
+        let scope = if t.filter.is_empty() {
+            self.t("everyone")
+        } else {
+            t.filter.iter().map(|(k, v)| format!("{} = {v}", humanize(k))).collect::<Vec<_>>().join(", ")
+        };
+        TargetView {
+            metric: self.t(t.metric.key()),
+            scope,
+            bound: bound.join(" "),
+            value: t.value.map(format),
+            n: t.n.map(|n| l.count(n)),
+            period: t.period.as_deref().and_then(Period::parse_key).map(|p| l.period(p)),
+            status: match t.status {
+                Status::Met => "met",
+                Status::Missed => "missed",
+                Status::NoData => "no_data",
+            },
+            status_text: self.t(match t.status {
+                Status::Met => "target_met",
+                Status::Missed => "target_missed",
+                Status::NoData => "target_no_data",
+            }),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentTable {
+    pub dimension: String,
+    pub label: String,
+    pub rows: Vec<SegmentRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SegmentRow {
+    pub value: String,
+    pub suppressed: bool,
+    pub responses: Option<String>,
+    pub csat: Option<String>,
+    pub csat_ci: Option<String>,
+    pub csat_low: bool,
+    pub nps: Option<String>,
+    pub nps_ci: Option<String>,
+    pub nps_low: bool,
+    pub ces: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetView {
+    pub metric: String,
+    pub scope: String,
+    pub bound: String,
+    pub value: Option<String>,
+    pub n: Option<String>,
+    pub period: Option<String>,
+    pub status: &'static str,
+    pub status_text: String,
+}
+
+/// `first_response_minutes` -> "First response minutes".
+pub fn humanize(name: &str) -> String {
+    let text = name.replace(['_', '-'], " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+/// Minutes as people say them: 45 min, 4 h, 2 d.
+fn duration(minutes: f64) -> String {
+    if minutes >= 1440.0 && minutes % 1440.0 == 0.0 {
+        format!("{} d", minutes / 1440.0)
+    } else if minutes >= 60.0 && minutes % 60.0 == 0.0 {
+        format!("{} h", minutes / 60.0)
+    } else {
+        format!("{minutes} min")
+    }
+}

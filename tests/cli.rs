@@ -1,0 +1,211 @@
+//! The command line, as a user meets it: commands, exit codes, messages, files.
+
+mod common;
+
+use common::{rapport, read, site, stderr, stdout, tree};
+
+#[test]
+fn help_lists_only_the_commands_that_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rapport(dir.path(), &["--help"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let commands: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(commands, ["init", "build"]);
+}
+
+#[test]
+fn unknown_commands_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(rapport(dir.path(), &["publish"]).status.code(), Some(2));
+}
+
+#[test]
+fn build_writes_every_page_and_says_where_to_open_it() {
+    let dir = site("small");
+    let out = rapport(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Built 8 pages from 120 responses (2 rejected, 40 duplicates)"), "{text}");
+    assert!(text.contains("public/index.html"), "{text}");
+    let files = tree(&dir.path().join("public"));
+    for path in [
+        "index.html",
+        "reports/index.html",
+        "reports/2026-01/index.html",
+        "reports/2026-02/index.html",
+        "reports/2026-03/index.html",
+        "reports/2026-q1/index.html",
+        "cases/index.html",
+        "cases/globex/index.html",
+        "data/metrics.json",
+        "style.css",
+        "fonts/roboto-400.woff2",
+    ] {
+        assert!(files.contains_key(path), "{path} is missing");
+    }
+    // Rejected rows are listed with file, line and column.
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/surveys/2026-q1-part2.csv:82 (column `Satisfaction`): CSAT `9` is outside the scale 1–5"),
+        "{err}"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let dir = site("small");
+    assert!(rapport(dir.path(), &["build", "--output", "one"]).status.success());
+    assert!(rapport(dir.path(), &["build", "--output", "two"]).status.success());
+    let (one, two) = (tree(&dir.path().join("one")), tree(&dir.path().join("two")));
+    assert_eq!(one.keys().collect::<Vec<_>>(), two.keys().collect::<Vec<_>>());
+    for (path, bytes) in &one {
+        assert!(bytes == &two[path], "{path} differs between builds");
+    }
+}
+
+#[test]
+fn a_broken_site_toml_names_the_key_and_line_and_keeps_the_previous_site() {
+    let dir = site("small");
+    assert!(rapport(dir.path(), &["build"]).status.success());
+    let before = tree(&dir.path().join("public"));
+    let config = read(dir.path(), "site.toml").replace("timezone = ", "time_zone = ");
+    std::fs::write(dir.path().join("site.toml"), config).unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("unknown key `time_zone`"), "{err}");
+    assert!(err.contains("site.toml:5:1"), "{err}");
+    assert!(err.contains("did you mean `timezone`?"), "{err}");
+    assert!(err.contains("time_zone = \"America/New_York\""), "{err}");
+    assert_eq!(tree(&dir.path().join("public")), before, "the previous site is untouched");
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("rapport"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_failing_template_keeps_the_previous_site() {
+    let dir = site("small");
+    assert!(rapport(dir.path(), &["build"]).status.success());
+    let before = tree(&dir.path().join("public"));
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.nonexistent.field }}{% endblock content %}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("templates/report.html"),
+        "{% extends \"base.html\" %}{% block content %}{{ page.missing }}{% endblock content %}",
+    )
+    .unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("report.html"), "{err}");
+    assert!(err.contains("templates/report.html"), "{err}");
+    assert_eq!(tree(&dir.path().join("public")), before);
+}
+
+#[test]
+fn on_error_fail_stops_with_file_line_and_column() {
+    let dir = site("small");
+    let config = read(dir.path(), "site.toml")
+        .replace("path = \"content/surveys/*.csv\"", "path = \"content/surveys/*.csv\"\non_error = \"fail\"");
+    std::fs::write(dir.path().join("site.toml"), config).unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("content/surveys/2026-q1-part2.csv:82:"), "{err}");
+    assert!(err.contains("CSAT `9` is outside the scale 1–5"), "{err}");
+    assert!(!dir.path().join("public").exists(), "nothing is written");
+}
+
+#[test]
+fn a_minimal_site_builds_with_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("site.toml"), "title = \"Minimal\"\n[[sources]]\npath = \"*.csv\"\n").unwrap();
+    std::fs::write(dir.path().join("export.csv"), "id,submitted_at,csat\n1,2026-01-01,5\n2,2026-01-02,4\n3,2026-01-03,5\n4,2026-01-04,2\n5,2026-01-05,5\n6,2026-01-06,4\n").unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(dir.path(), "public/index.html");
+    assert!(html.contains("83.3%"), "5 of 6 satisfied");
+}
+
+#[test]
+fn init_creates_a_site_that_builds_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rapport(dir.path(), &["init", "acme-support"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let site = dir.path().join("acme-support");
+    assert!(read(&site, "site.toml").contains("title = \"Acme support — Customer Satisfaction\""));
+    assert!(rapport(&site, &["build"]).status.success());
+    let again = rapport(dir.path(), &["init", "acme-support"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("is not empty"), "{}", stderr(&again));
+}
+
+#[test]
+fn init_demo_writes_the_repository_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(rapport(dir.path(), &["init", "--demo", "demo"]).status.success());
+    let demo = dir.path().join("demo");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for path in ["site.toml", "content/_index.md", "content/surveys/northwind-2026-10.csv"] {
+        assert_eq!(std::fs::read(demo.join(path)).unwrap(), std::fs::read(root.join(path)).unwrap(), "{path}");
+    }
+    let out = rapport(&demo, &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn the_output_may_not_hold_the_sites_own_files() {
+    let dir = site("small");
+    for output in [".", "content", "..", "content/public"] {
+        let out = rapport(dir.path(), &["build", "--output", output]);
+        assert_eq!(out.status.code(), Some(2), "--output {output}");
+        assert!(stderr(&out).contains("refusing to build into"), "{}", stderr(&out));
+    }
+    assert!(dir.path().join("content/surveys/2026-q1-part1.csv").exists());
+}
+
+#[test]
+fn base_url_can_be_replaced_on_the_command_line() {
+    let dir = site("small");
+    assert!(rapport(dir.path(), &["build", "--base-url", "https://staging.example/"]).status.success());
+    let html = read(dir.path(), "public/reports/2026-02/index.html");
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://staging.example/reports/2026-02/\">"), "{html}");
+}
+
+#[test]
+fn an_invalid_source_date_epoch_is_a_usage_error() {
+    let dir = site("small");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["build"])
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("SOURCE_DATE_EPOCH"));
+}
+
+#[test]
+fn no_site_here_says_how_to_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("no site.toml"), "{err}");
+    assert!(err.contains("rapport init"), "{err}");
+}
