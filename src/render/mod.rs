@@ -12,7 +12,7 @@ mod theme;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostic::Diagnostic;
 
@@ -38,8 +38,8 @@ impl RenderError {
 /// Renders pages with a theme's templates.
 pub struct Renderer {
     tera: Tera,
-    /// Template name -> the file it came from, for error messages.
-    origins: BTreeMap<String, String>,
+    /// The templates by name, to point errors at their source file.
+    templates: BTreeMap<String, theme::Template>,
 }
 
 impl Renderer {
@@ -47,14 +47,13 @@ impl Renderer {
     pub fn new(theme: &Theme, globals: &impl Serialize) -> Result<Renderer, RenderError> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let origins: BTreeMap<String, String> =
-            theme.templates.iter().map(|(name, t)| (name.clone(), t.origin.clone())).collect();
-        tera.add_raw_templates(theme.templates.iter().map(|(name, t)| (name.as_str(), t.text.as_str())))
-            .map_err(|e| RenderError::Template(Box::new(template_diagnostic(&e, &origins))))?;
+        let templates = theme.templates.clone();
+        tera.add_raw_templates(templates.iter().map(|(name, t)| (name.as_str(), t.text.as_str())))
+            .map_err(|e| RenderError::Template(Box::new(template_diagnostic(&e, &templates))))?;
         let globals = Context::from_serialize(globals)
             .map_err(|e| RenderError::Template(Box::new(Diagnostic::new(e.to_string()))))?;
         tera.global_context().extend(globals);
-        Ok(Renderer { tera, origins })
+        Ok(Renderer { tera, templates })
     }
 
     /// Renders `template` with `view` as its context.
@@ -63,25 +62,31 @@ impl Renderer {
             .map_err(|e| RenderError::Template(Box::new(Diagnostic::new(e.to_string()))))?;
         self.tera
             .render(template, &context)
-            .map_err(|e| RenderError::Template(Box::new(template_diagnostic(&e, &self.origins))))
+            .map_err(|e| RenderError::Template(Box::new(template_diagnostic(&e, &self.templates))))
     }
 }
 
-/// tera already prints the template, line and column in rustc style; we add which file it came from.
-fn template_diagnostic(error: &tera::Error, origins: &BTreeMap<String, String>) -> Diagnostic {
+/// Points a tera error at the template file it came from (the theme's or the site's own).
+fn template_diagnostic(error: &tera::Error, templates: &BTreeMap<String, theme::Template>) -> Diagnostic {
     let text = error.to_string();
-    let mut d = Diagnostic::new(format!("template error\n{}", text.trim_end()));
-    let mentioned: Vec<&String> = origins
-        .keys()
-        .filter(|name| text.contains(&format!("{name}:")) || text.contains(&format!("'{name}'")))
-        .collect();
-    if let Some(name) = mentioned.first() {
-        let origin = &origins[*name];
-        d = d.with_help(if origin.starts_with("(default theme)") {
-            format!("`{name}` is the default theme's; if you changed it, compare with the theme's copy")
-        } else {
-            format!("`{name}` comes from {origin}")
-        });
+    // tera lists the includes that led to the error as "note: called from <template>:<line>:<column>".
+    let called_from: Vec<&str> = text.lines().filter_map(|l| l.trim().strip_prefix("note: called from ")).collect();
+    let report = match error.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => report,
+        _ => {
+            let first = text.lines().next().unwrap_or("").trim_start_matches("error: ");
+            return Diagnostic::new(format!("template error: {first}")).with_help(
+                text.lines().skip(1).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"),
+            );
+        }
+    };
+    let name = report.filename();
+    let mut d = Diagnostic::new(format!("in template `{name}`: {}", report.message()));
+    if let Some(template) = templates.get(name) {
+        d = d.in_file(&template.origin).at(&template.text, report.span().range.clone(), "here");
+    }
+    if !called_from.is_empty() {
+        d = d.with_help(format!("called from {}", called_from.join(", then from ")));
     }
     d
 }

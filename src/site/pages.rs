@@ -345,6 +345,7 @@ pub struct CaseView {
     pub overall: Vec<Tile>,
     pub trend: Option<Figure>,
     pub composition: Option<Figure>,
+    pub distribution: Option<Figure>,
     pub scope: String,
 }
 
@@ -374,6 +375,7 @@ pub fn case(ctx: &Ctx, content: &Content, i: usize) -> CaseView {
         } else {
             None
         },
+        distribution: ctx.csat_distribution("distribution", &ctx.metrics.figures(Grain::All, segment)),
         scope: match (ctx.metrics.first_day, ctx.metrics.last_day) {
             (Some(a), Some(b)) => ctx
                 .locale

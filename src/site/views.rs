@@ -343,10 +343,17 @@ impl<'a> Ctx<'a> {
                     .collect();
                 // Largest groups first; ties by name, so the order never depends on the data's order.
                 rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.value.cmp(&b.1.value)));
+                let mut rows: Vec<SegmentRow> = rows.into_iter().map(|(_, r)| r).collect();
+                let more = if rows.len() > SEGMENT_ROWS + 2 { rows.split_off(SEGMENT_ROWS) } else { Vec::new() };
+                let low_sample = rows.iter().chain(&more).any(|r| r.csat_low || r.nps_low);
+                let total = self.locale.count((rows.len() + more.len()) as u64);
                 SegmentTable {
                     dimension: dimension.name.clone(),
                     label: humanize(&dimension.name),
-                    rows: rows.into_iter().map(|(_, r)| r).collect(),
+                    rows,
+                    more,
+                    low_sample,
+                    total,
                 }
             })
             .filter(|t| !t.rows.is_empty())
@@ -419,11 +426,21 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Rows of a segment table shown before "show all".
+const SEGMENT_ROWS: usize = 8;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct SegmentTable {
     pub dimension: String,
     pub label: String,
+    /// The largest groups.
     pub rows: Vec<SegmentRow>,
+    /// The others, behind "show all".
+    pub more: Vec<SegmentRow>,
+    /// Whether any figure is marked low-sample (and the table needs its footnote).
+    pub low_sample: bool,
+    /// How many groups there are.
+    pub total: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
