@@ -147,6 +147,16 @@ impl Locale {
         }
     }
 
+    /// "Monthly reports", "Quarterly reports", ...
+    pub fn kind_reports(&self, kind: PeriodKind) -> &str {
+        self.t(match kind {
+            PeriodKind::Week => "reports_week",
+            PeriodKind::Month => "reports_month",
+            PeriodKind::Quarter => "reports_quarter",
+            PeriodKind::Year => "reports_year",
+        })
+    }
+
     /// "Monthly report", "Quarterly report", ...
     pub fn kind_report(&self, kind: PeriodKind) -> &str {
         self.t(match kind {

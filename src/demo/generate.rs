@@ -178,7 +178,7 @@ fn response(
     };
     let resolution = first_response + (rng.log_normal(resolution_median, 0.9) * (1.0 + 0.5 * transfers as f64)).round();
 
-    let onboarding_fix = if touchpoint == "onboarding" && day >= VIDEO_ONBOARDING { 0.95 } else { 0.0 };
+    let onboarding_fix = if touchpoint == "onboarding" && day >= VIDEO_ONBOARDING { 1.2 } else { 0.0 };
     let wait_hours = first_response / 60.0;
     let latent =
         base + onboarding_fix + agent.skill + account.effect - 0.6 * transfers as f64 - 0.45 * (1.0 + wait_hours).ln();

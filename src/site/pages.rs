@@ -232,7 +232,7 @@ pub fn reports(ctx: &Ctx, content: &Content) -> ReportsView {
             let mut rows: Vec<ReportRow> =
                 all.iter().filter(|p| p.kind == kind).map(|&p| report_row(ctx, content, p)).collect();
             rows.reverse();
-            ReportGroup { label: ctx.locale.kind_report(kind).to_string(), rows }
+            ReportGroup { label: ctx.locale.kind_reports(kind).to_string(), rows }
         })
         .filter(|g| !g.rows.is_empty())
         .collect();
@@ -271,12 +271,8 @@ pub fn report(ctx: &Ctx, content: &Content, p: Period) -> ReportView {
     let position = siblings.iter().position(|q| *q == p);
     let previous = position.and_then(|i| i.checked_sub(1)).map(|i| ctx.period_link(siblings[i]));
     let next = position.and_then(|i| siblings.get(i + 1)).map(|q| ctx.period_link(*q));
-    let trend_periods = if p.kind == PeriodKind::Month || p.kind == PeriodKind::Week {
-        window(ctx, p, 13)
-    } else {
-        // Longer periods: show their months.
-        ctx.metrics.periods(PeriodKind::Month).into_iter().filter(|m| p.contains(m.start)).collect()
-    };
+    // A trend by month: the last 13 months up to the end of the period (a quarter shows its year).
+    let trend_periods = window(ctx, Period::containing(PeriodKind::Month, p.end()), 13);
     ReportView {
         key: p.key(),
         title: l.period(p),
