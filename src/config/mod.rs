@@ -8,18 +8,22 @@
 //! Every default lives here, in one place, so a `site.toml` with a title and
 //! one source is a complete site.
 
+mod errors;
+mod source;
 mod validate;
 
+pub use errors::{ConfigError, toml_diagnostic};
+pub use source::{Columns, Field, OnError, Preset, SourceConfig};
 pub use validate::{Locator, Step};
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use indexmap::IndexMap;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::diagnostic::{Diagnostic, nearest};
+use errors::invalid;
 
 pub const FILE_NAME: &str = "site.toml";
 
@@ -100,124 +104,6 @@ impl PeriodKind {
             PeriodKind::Month => "month",
             PeriodKind::Quarter => "quarter",
             PeriodKind::Year => "year",
-        }
-    }
-}
-
-/// One `[[sources]]` entry: a set of exports and how to read them.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceConfig {
-    /// Glob relative to the site root.
-    pub path: String,
-    #[serde(default)]
-    pub preset: Preset,
-    #[serde(default)]
-    pub on_error: OnError,
-    /// Text encoding; detected when absent.
-    pub encoding: Option<String>,
-    /// Field delimiter; detected when absent.
-    pub delimiter: Option<String>,
-    #[serde(default)]
-    pub columns: Columns,
-    /// Segment name = column header, in the order of the file.
-    #[serde(default)]
-    pub dimensions: IndexMap<String, String>,
-    /// Numeric support-operations field = column header.
-    #[serde(default)]
-    pub measures: IndexMap<String, String>,
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Preset {
-    #[default]
-    Generic,
-    Qualtrics,
-    Surveymonkey,
-    Typeform,
-    Delighted,
-    Zendesk,
-    GoogleForms,
-}
-
-/// What to do with a row that cannot be read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum OnError {
-    /// List the row on the data-quality page and leave it out of every figure.
-    #[default]
-    Reject,
-    /// Stop the build at the first bad row.
-    Fail,
-}
-
-/// Semantic field = column header. A field left out is looked up under its
-/// conventional header (see [`Columns::candidates`]) and is optional.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Columns {
-    pub id: Option<String>,
-    pub submitted_at: Option<String>,
-    pub customer: Option<String>,
-    pub comment: Option<String>,
-    pub csat: Option<String>,
-    pub nps: Option<String>,
-    pub ces: Option<String>,
-}
-
-/// The fields a response can have, in the users' words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Field {
-    Id,
-    SubmittedAt,
-    Customer,
-    Comment,
-    Csat,
-    Nps,
-    Ces,
-}
-
-impl Field {
-    pub const ALL: [Field; 7] =
-        [Field::Id, Field::SubmittedAt, Field::Customer, Field::Comment, Field::Csat, Field::Nps, Field::Ces];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Field::Id => "id",
-            Field::SubmittedAt => "submitted_at",
-            Field::Customer => "customer",
-            Field::Comment => "comment",
-            Field::Csat => "csat",
-            Field::Nps => "nps",
-            Field::Ces => "ces",
-        }
-    }
-}
-
-impl Columns {
-    pub fn get(&self, field: Field) -> Option<&str> {
-        match field {
-            Field::Id => self.id.as_deref(),
-            Field::SubmittedAt => self.submitted_at.as_deref(),
-            Field::Customer => self.customer.as_deref(),
-            Field::Comment => self.comment.as_deref(),
-            Field::Csat => self.csat.as_deref(),
-            Field::Nps => self.nps.as_deref(),
-            Field::Ces => self.ces.as_deref(),
-        }
-    }
-
-    /// Headers tried, in order, for a field that `[sources.columns]` leaves out.
-    pub fn candidates(field: Field) -> &'static [&'static str] {
-        match field {
-            Field::Id => &["id", "response_id"],
-            Field::SubmittedAt => &["submitted_at", "timestamp"],
-            Field::Customer => &["customer", "customer_id"],
-            Field::Comment => &["comment"],
-            Field::Csat => &["csat"],
-            Field::Nps => &["nps"],
-            Field::Ces => &["ces"],
         }
     }
 }
@@ -414,35 +300,6 @@ fn default_window_days() -> u32 {
     30
 }
 
-/// `site.toml` could not be read or is not valid.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("cannot read {path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
-    #[error("{}", .0.message)]
-    Invalid(Box<Diagnostic>),
-}
-
-impl ConfigError {
-    pub fn diagnostic(&self) -> Diagnostic {
-        match self {
-            ConfigError::Read { path, source } if source.kind() == std::io::ErrorKind::NotFound => Diagnostic::new(
-                format!("no {FILE_NAME} in {}", display_dir(path.parent())),
-            )
-            .with_help("run `rapport build` in a site folder, pass `--root DIR`, or create a site with `rapport init`"),
-            ConfigError::Read { path, source } => Diagnostic::new(format!("cannot read {}: {source}", path.display())),
-            ConfigError::Invalid(d) => (**d).clone(),
-        }
-    }
-}
-
-fn display_dir(dir: Option<&Path>) -> String {
-    match dir {
-        Some(d) if !d.as_os_str().is_empty() => d.display().to_string(),
-        _ => "the current folder".into(),
-    }
-}
-
 impl Config {
     /// Reads and validates `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Config, ConfigError> {
@@ -493,60 +350,6 @@ impl Config {
             MetricName::CsatMean | MetricName::CesEasy => None,
         }
     }
-}
-
-fn invalid(d: Diagnostic) -> ConfigError {
-    ConfigError::Invalid(Box::new(d.in_file(FILE_NAME)))
-}
-
-/// Turns toml's error into a diagnostic, with a "did you mean" for unknown keys and values.
-pub fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
-    let message = error.message().trim_end().to_string();
-    let (headline, label, help) = explain(&message);
-    let d = Diagnostic::new(headline);
-    let d = match error.span() {
-        Some(span) => d.at(text, span, label),
-        None => d,
-    };
-    match help {
-        Some(help) => d.with_help(help),
-        None => d,
-    }
-}
-
-/// Rephrases serde's messages for people: `unknown field `titel`, expected one
-/// of `title`, ...` becomes "unknown key `titel`" with "did you mean `title`?".
-fn explain(message: &str) -> (String, String, Option<String>) {
-    for (prefix, noun) in [("unknown field", "key"), ("unknown variant", "value")] {
-        if let Some(rest) = message.strip_prefix(prefix) {
-            let names = backticked(rest);
-            let Some((wrong, expected)) = names.split_first() else { break };
-            let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
-            let help = match nearest(wrong, expected.iter().copied()) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None if expected.is_empty() => format!("remove `{wrong}`: this table takes no {noun}s"),
-                None => format!(
-                    "expected one of {}",
-                    expected.iter().map(|e| format!("`{e}`")).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            return (format!("unknown {noun} `{wrong}`"), format!("unknown {noun}"), Some(help));
-        }
-    }
-    if let Some(rest) = message.strip_prefix("missing field") {
-        let names = backticked(rest);
-        let field = names.first().map(String::as_str).unwrap_or("?");
-        return (
-            format!("missing key `{field}`"),
-            "in this table".into(),
-            Some(format!("add `{field} = …` to this table")),
-        );
-    }
-    (message.replace("invalid type", "wrong type"), "here".into(), None)
-}
-
-fn backticked(text: &str) -> Vec<String> {
-    text.split('`').skip(1).step_by(2).map(str::to_string).collect()
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::diagnostic::Diagnostic;
 
 fn error(text: &str) -> Diagnostic {
     match Config::parse(text) {
