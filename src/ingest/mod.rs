@@ -219,13 +219,28 @@ fn matched_files(config: &Config, root: &Path) -> Result<Vec<(usize, PathBuf, St
             .components()
             .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[', '{']))
             .collect();
-        let start = root.join(&prefix);
-        for entry in walkdir::WalkDir::new(&start).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        // An absolute glob (exports downloaded elsewhere by a CI job) is matched and shown as it is.
+        let absolute = Path::new(pattern).is_absolute();
+        let start = if absolute { prefix.clone() } else { root.join(&prefix) };
+        for entry in walkdir::WalkDir::new(&start).sort_by_file_name() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                // A glob whose folder does not exist simply matches nothing (reported below).
+                Err(e)
+                    if e.depth() == 0 && e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) =>
+                {
+                    break;
+                }
+                Err(e) => {
+                    return Err(input(Diagnostic::new(format!("cannot list the exports of `{}`: {e}", source.path))));
+                }
+            };
             if !entry.file_type().is_file() {
                 continue;
             }
-            let Ok(relative) = entry.path().strip_prefix(root) else { continue };
-            let shown = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let candidate =
+                if absolute { entry.path() } else { entry.path().strip_prefix(root).unwrap_or(entry.path()) };
+            let shown = candidate.to_string_lossy().replace('\\', "/");
             if !glob.is_match(&shown) {
                 continue;
             }
@@ -244,8 +259,13 @@ fn matched_files(config: &Config, root: &Path) -> Result<Vec<(usize, PathBuf, St
                 Diagnostic::new(format!("no export matches `{}`", source.path))
                     .in_file(crate::config::FILE_NAME)
                     .with_help(format!(
-                        "put the survey exports (CSV) under {}, or change `path` in [[sources]]; paths are relative to the folder of site.toml",
-                        if prefix.as_os_str().is_empty() { "the site folder".to_string() } else { format!("{}/", prefix.display()) }
+                        "put the survey exports (CSV) under {}, or change `path` in [[sources]]{}",
+                        if prefix.as_os_str().is_empty() {
+                            "the site folder".to_string()
+                        } else {
+                            format!("{}/", prefix.display())
+                        },
+                        if absolute { "" } else { "; paths are relative to the folder of site.toml" }
                     )),
             ));
         }

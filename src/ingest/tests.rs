@@ -184,3 +184,21 @@ fn files_are_matched_below_the_glob_prefix_only() {
     let paths: Vec<&str> = inputs.files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths, ["exports/a.csv"]);
 }
+
+#[test]
+fn absolute_globs_find_exports_outside_the_site() {
+    let exports = tempfile::tempdir().unwrap();
+    std::fs::write(exports.path().join("a.csv"), format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\n")).unwrap();
+    let glob = format!("{}/*.csv", exports.path().display());
+    let config = CONFIG.replace("path = \"exports/*.csv\"", &format!("path = {glob:?}"));
+    let inputs = read_site(&config, &[]);
+    assert_eq!(inputs.responses.len(), 1);
+    assert_eq!(inputs.files[0].path, format!("{}/a.csv", exports.path().display()));
+}
+
+#[test]
+fn a_folder_named_like_an_export_is_not_read() {
+    let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\n");
+    let inputs = read_site(CONFIG, &[("exports/a.csv", &csv), ("exports/b.csv/readme.txt", "not an export")]);
+    assert_eq!(inputs.files.len(), 1);
+}

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::views::{Ctx, Link, SegmentTable, TargetView, Tile, humanize};
+use super::views::{Cells, ChangeView, Ctx, Link, SegmentTable, TargetView, Tile, humanize};
 use crate::charts::Figure;
 use crate::config::PeriodKind;
 use crate::content::{CaseStudy, Content, Page};
@@ -184,28 +184,20 @@ pub struct ReportRow {
     pub link: Link,
     pub partial: bool,
     pub responses: String,
-    pub csat: Option<String>,
-    pub csat_ci: Option<String>,
-    pub nps: Option<String>,
-    pub ces: Option<String>,
-    pub change: Option<super::views::ChangeView>,
+    pub cells: Cells,
+    /// CSAT against the previous period.
+    pub change: Option<ChangeView>,
     pub has_commentary: bool,
 }
 
 fn report_row(ctx: &Ctx, content: &Content, p: Period) -> ReportRow {
-    let f = ctx.metrics.figures(Grain::Period(p), Segment::All);
-    let l = ctx.locale;
     let (change, against) = change_against(ctx, p, Segment::All);
-    let tiles = ctx.tiles(Grain::Period(p), Segment::All, Some((&change, against)));
     ReportRow {
         link: ctx.period_link(p),
         partial: ctx.metrics.is_partial(p),
-        responses: l.count(ctx.metrics.tally(Grain::Period(p), Segment::All).responses),
-        csat: f.csat.as_ref().map(|c| l.percent(c.percent, 1)),
-        csat_ci: f.csat.as_ref().map(|c| l.interval(c.ci, 1)),
-        nps: f.nps.as_ref().map(|c| l.decimal(c.score, 0)),
-        ces: f.ces.as_ref().map(|c| l.decimal(c.mean, 2)),
-        change: tiles.into_iter().next().and_then(|t| t.change),
+        responses: ctx.locale.count(ctx.metrics.tally(Grain::Period(p), Segment::All).responses),
+        cells: ctx.cells(&ctx.metrics.figures(Grain::Period(p), Segment::All)),
+        change: change.csat.map(|d| ctx.change_view(d, 1, &ctx.t("unit_points"), &against)),
         has_commentary: content.reports.contains_key(&p),
     }
 }
@@ -299,7 +291,7 @@ pub struct CaseRow {
     pub link: Link,
     pub customer: String,
     pub summary: Option<String>,
-    pub csat: Option<String>,
+    pub cells: Cells,
     pub responses: String,
 }
 
@@ -314,7 +306,7 @@ fn case_row(ctx: &Ctx, content: &Content, case: &CaseStudy) -> CaseRow {
         link: Link { label: case.title.clone(), url: format!("cases/{}/index.html", case.slug) },
         customer: case.customer.clone(),
         summary: case.summary.clone(),
-        csat: f.csat.as_ref().map(|c| ctx.locale.percent(c.percent, 1)),
+        cells: ctx.cells(&f),
         responses: ctx.locale.count(ctx.metrics.tally(Grain::All, segment).responses),
     }
 }

@@ -164,7 +164,7 @@ impl<'a> Ctx<'a> {
         ]
     }
 
-    fn change_view(&self, d: Difference, places: usize, unit: &str, against: &str) -> ChangeView {
+    pub fn change_view(&self, d: Difference, places: usize, unit: &str, against: &str) -> ChangeView {
         let l = self.locale;
         let direction = if l.decimal(d.delta, places).chars().all(|c| c == '0' || !c.is_ascii_digit()) {
             "flat"
@@ -345,7 +345,7 @@ impl<'a> Ctx<'a> {
                 rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.value.cmp(&b.1.value)));
                 let mut rows: Vec<SegmentRow> = rows.into_iter().map(|(_, r)| r).collect();
                 let more = if rows.len() > SEGMENT_ROWS + 2 { rows.split_off(SEGMENT_ROWS) } else { Vec::new() };
-                let low_sample = rows.iter().chain(&more).any(|r| r.csat_low || r.nps_low);
+                let low_sample = rows.iter().chain(&more).any(|r| r.cells.any_low());
                 let total = self.locale.count((rows.len() + more.len()) as u64);
                 SegmentTable {
                     dimension: dimension.name.clone(),
@@ -361,18 +361,33 @@ impl<'a> Ctx<'a> {
     }
 
     fn segment_row(&self, value: &str, f: &Figures) -> SegmentRow {
-        let l = self.locale;
         SegmentRow {
             value: value.to_string(),
             suppressed: f.is_suppressed(),
-            responses: f.responses.map(|r| l.count(r)),
-            csat: f.csat.as_ref().map(|c| l.percent(c.percent, 1)),
-            csat_ci: f.csat.as_ref().map(|c| l.interval(c.ci, 1)),
-            csat_low: f.csat.as_ref().is_some_and(|c| c.low_sample),
-            nps: f.nps.as_ref().map(|c| l.decimal(c.score, 0)),
-            nps_ci: f.nps.as_ref().map(|c| l.interval(c.ci, 0)),
-            nps_low: f.nps.as_ref().is_some_and(|c| c.low_sample),
-            ces: f.ces.as_ref().map(|c| l.decimal(c.mean, 2)),
+            responses: f.responses.map(|r| self.locale.count(r)),
+            cells: self.cells(f),
+        }
+    }
+
+    /// CSAT, NPS and CES of a group as table cells: value, interval, low-sample mark.
+    pub fn cells(&self, f: &Figures) -> Cells {
+        let l = self.locale;
+        Cells {
+            csat: f.csat.as_ref().map(|c| Cell {
+                value: l.percent(c.percent, 1),
+                ci: Some(l.interval(c.ci, 1)),
+                low: c.low_sample,
+            }),
+            nps: f.nps.as_ref().map(|c| Cell {
+                value: l.decimal(c.score, 0),
+                ci: Some(l.interval(c.ci, 0)),
+                low: c.low_sample,
+            }),
+            ces: f.ces.as_ref().map(|c| Cell {
+                value: l.decimal(c.mean, 2),
+                ci: c.ci.map(|ci| l.interval(ci, 2)),
+                low: c.low_sample,
+            }),
         }
     }
 
@@ -448,13 +463,23 @@ pub struct SegmentRow {
     pub value: String,
     pub suppressed: bool,
     pub responses: Option<String>,
-    pub csat: Option<String>,
-    pub csat_ci: Option<String>,
-    pub csat_low: bool,
-    pub nps: Option<String>,
-    pub nps_ci: Option<String>,
-    pub nps_low: bool,
-    pub ces: Option<String>,
+    pub cells: Cells,
+}
+
+/// A figure in a table: its value, its interval and whether it rests on few answers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cell {
+    pub value: String,
+    pub ci: Option<String>,
+    pub low: bool,
+}
+
+/// The headline figures of one row; a suppressed or unanswered figure is absent.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cells {
+    pub csat: Option<Cell>,
+    pub nps: Option<Cell>,
+    pub ces: Option<Cell>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -467,6 +492,12 @@ pub struct TargetView {
     pub period: Option<String>,
     pub status: &'static str,
     pub status_text: String,
+}
+
+impl Cells {
+    pub fn any_low(&self) -> bool {
+        [&self.csat, &self.nps, &self.ces].iter().any(|c| c.as_ref().is_some_and(|c| c.low))
+    }
 }
 
 /// `first_response_minutes` -> "First response minutes".
