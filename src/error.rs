@@ -40,7 +40,7 @@ impl Error {
             | Error::Render(_)
             | Error::Usage(_)
             | Error::Ingest(IngestError::Mapping(_))
-            | Error::Output(OutputError::Unsafe { .. }) => EXIT_USAGE,
+            | Error::Output(OutputError::Unsafe { .. } | OutputError::Foreign { .. }) => EXIT_USAGE,
             Error::Ingest(IngestError::Input(_)) | Error::Content(_) | Error::Output(_) => EXIT_CHECK_FAILED,
         }
     }

@@ -209,3 +209,34 @@ fn no_site_here_says_how_to_start() {
     assert!(err.contains("no site.toml"), "{err}");
     assert!(err.contains("rapport init"), "{err}");
 }
+
+#[test]
+fn a_base_url_must_be_an_address() {
+    let dir = site("small");
+    let out = rapport(dir.path(), &["build", "--base-url", "javascript:alert(1)"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("is not a URL"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_folder_that_is_not_an_earlier_build_is_never_replaced() {
+    let dir = site("small");
+    std::fs::create_dir_all(dir.path().join("thesis")).unwrap();
+    std::fs::write(dir.path().join("thesis/chapter-1.txt"), "years of work").unwrap();
+    let out = rapport(dir.path(), &["build", "--output", "thesis"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("holds files that rapport did not write"), "{}", stderr(&out));
+    assert!(dir.path().join("thesis/chapter-1.txt").exists());
+}
+
+#[test]
+fn a_filter_that_matches_nothing_is_a_warning_with_the_likely_value() {
+    let dir = site("small");
+    let case = read(dir.path(), "content/cases/globex.md").replace("account = \"Globex\"", "account = \"globex\"");
+    std::fs::write(dir.path().join("content/cases/globex.md"), case).unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert!(out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("`account = \"globex\"` matches no response"), "{err}");
+    assert!(err.contains("did you mean `Globex`?"), "{err}");
+}

@@ -144,7 +144,8 @@ pub struct GroupValue {
     pub label: String,
     pub value: Option<f64>,
     pub ci: Option<[f64; 2]>,
-    pub n: u64,
+    /// Absent when the group is too small to publish.
+    pub n: Option<u64>,
 }
 
 pub fn groups(
@@ -199,7 +200,7 @@ pub fn groups(
                     g.label.clone(),
                     g.value.map_or_else(|| "—".into(), |v| scale.format(locale, v)),
                     g.ci.map_or_else(|| "—".into(), |c| locale.interval(c, scale.places())),
-                    locale.count(g.n),
+                    g.n.map_or_else(|| "—".into(), |n| locale.count(n)),
                 ]
             })
             .collect(),

@@ -14,6 +14,7 @@
 use charts_rs::{ChartBase, Color, Position, YAxisConfig};
 use serde::Serialize;
 
+use crate::config::{Config, MetricName};
 use crate::locale::Locale;
 
 mod bars;
@@ -129,6 +130,17 @@ pub enum Scale {
 }
 
 impl Scale {
+    /// The scale `metric` is measured on.
+    pub fn of(metric: MetricName, config: &Config) -> Scale {
+        let score = |[min, max]: [u8; 2]| Scale::Score { min, max };
+        match metric {
+            MetricName::Csat | MetricName::CesEasy => Scale::Percent,
+            MetricName::Nps => Scale::Nps,
+            MetricName::CsatMean => score(config.metrics.csat.scale),
+            MetricName::Ces => score(config.metrics.ces.scale),
+        }
+    }
+
     /// (min, max, splits) of the axis: round ticks.
     fn axis(self) -> (f32, f32, usize) {
         match self {

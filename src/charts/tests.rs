@@ -84,8 +84,12 @@ fn the_text_alternative_and_table_carry_the_numbers() {
 
 #[test]
 fn labels_from_the_data_are_escaped() {
-    let groups =
-        [GroupValue { label: "<script>alert(1)</script>".into(), value: Some(50.0), ci: Some([40.0, 60.0]), n: 30 }];
+    let groups = [GroupValue {
+        label: "<script>alert(1)</script>".into(),
+        value: Some(50.0),
+        ci: Some([40.0, 60.0]),
+        n: Some(30),
+    }];
     let frame = Frame { id: "g", title: "CSAT by agent", layout: Layout::Half };
     let f = super::groups(&ChartStyle::default(), &locale(), frame, "Agent", Scale::Percent, &groups);
     assert!(!f.wide.contains("<script>"));

@@ -31,6 +31,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
         for r in &summary.rejections {
             let column = r.column.as_deref().map(|c| format!(" (column `{c}`)")).unwrap_or_default();
             eprintln!("  {}:{}{column}: {}", r.file, r.line, r.reason);
+            eprintln!("    ({})", r.hint);
         }
         if t.rows_rejected > summary.rejections.len() as u64 {
             eprintln!("  … and {} more", t.rows_rejected - summary.rejections.len() as u64);

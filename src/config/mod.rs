@@ -14,7 +14,7 @@ mod validate;
 
 pub use errors::{ConfigError, toml_diagnostic};
 pub use source::{Columns, Field, OnError, Preset, SourceConfig};
-pub use validate::{Locator, Step};
+pub use validate::{Locator, Step, base_url};
 
 use std::path::Path;
 
@@ -23,6 +23,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
+use crate::diagnostic::nearest;
 use errors::invalid;
 
 pub const FILE_NAME: &str = "site.toml";
@@ -96,8 +97,6 @@ pub enum PeriodKind {
 }
 
 impl PeriodKind {
-    pub const ALL: [PeriodKind; 4] = [PeriodKind::Week, PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year];
-
     pub fn name(self) -> &'static str {
         match self {
             PeriodKind::Week => "week",
@@ -317,28 +316,35 @@ impl Config {
 
     /// Every dimension named by any source, in order of first appearance.
     pub fn dimensions(&self) -> Vec<&str> {
+        self.names(|source| &source.dimensions)
+    }
+
+    /// Every measure named by any source, in order of first appearance.
+    pub fn measures(&self) -> Vec<&str> {
+        self.names(|source| &source.measures)
+    }
+
+    fn names<'a>(&'a self, table: impl Fn(&'a SourceConfig) -> &'a IndexMap<String, String>) -> Vec<&'a str> {
         let mut names: Vec<&str> = Vec::new();
-        for source in &self.sources {
-            for name in source.dimensions.keys() {
-                if !names.contains(&name.as_str()) {
-                    names.push(name);
-                }
+        for name in self.sources.iter().flat_map(|s| table(s).keys()) {
+            if !names.contains(&name.as_str()) {
+                names.push(name);
             }
         }
         names
     }
 
-    /// Every measure named by any source, in order of first appearance.
-    pub fn measures(&self) -> Vec<&str> {
-        let mut names: Vec<&str> = Vec::new();
-        for source in &self.sources {
-            for name in source.measures.keys() {
-                if !names.contains(&name.as_str()) {
-                    names.push(name);
-                }
-            }
+    /// What to tell someone who filtered on `name`, which is not a dimension.
+    pub fn unknown_dimension_help(&self, name: &str) -> String {
+        let dimensions = self.dimensions();
+        match nearest(name, dimensions.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if dimensions.is_empty() => "map the column under [sources.dimensions] in site.toml first".into(),
+            None => format!(
+                "`where` filters on the dimensions of [sources.dimensions] in site.toml: {}",
+                dimensions.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+            ),
         }
-        names
     }
 
     /// The target for a headline figure, from `[metrics.*] target`.

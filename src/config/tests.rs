@@ -106,6 +106,11 @@ fn semantic_errors_point_at_their_value() {
             "`chanel` is not a dimension",
         ),
         ("[[events]]\ndate = 2026-03-01T10:00:00\ntitle = \"x\"\n", 5, "a day, without a time"),
+        (
+            "[[events]]\ndate = 2026-03-01\ntitle = \"x\"\nwindow_days = 100000\n",
+            7,
+            "window_days must be between 1 and 3660",
+        ),
     ];
     for (extra, line, message) in cases {
         let text = format!(
@@ -150,4 +155,29 @@ fn the_rendered_error_shows_file_line_and_source() {
     assert!(text.contains("site.toml:2:1"), "{text}");
     assert!(text.contains("timezon = \"UTC\""), "{text}");
     assert!(text.contains("did you mean `timezone`?"), "{text}");
+}
+
+#[test]
+fn base_urls_are_web_addresses_or_paths() {
+    assert_eq!(base_url("https://cx.example.com/"), Ok("https://cx.example.com".to_string()));
+    assert_eq!(base_url("/cx/"), Ok("/cx".to_string()));
+    assert_eq!(base_url(""), Ok(String::new()));
+    for bad in ["javascript:alert(1)", "cx.example.com", "//evil.example", "ftp://x"] {
+        assert!(base_url(bad).is_err(), "{bad}");
+    }
+    let d = error("title = \"Acme\"\nbase_url = \"cx.example.com\"\n[[sources]]\npath = \"x\"\n");
+    assert_eq!(d.message, "`cx.example.com` is not a URL");
+}
+
+#[test]
+fn theme_names_stay_inside_themes() {
+    let d = error("title = \"Acme\"\ntheme = \"../../etc\"\n[[sources]]\npath = \"x\"\n");
+    assert_eq!(d.message, "`../../etc` cannot name a theme");
+}
+
+#[test]
+fn periods_are_listed_shortest_first() {
+    let c = Config::parse("title = \"Acme\"\nperiods = [\"year\", \"week\", \"month\"]\n[[sources]]\npath = \"x\"\n")
+        .unwrap();
+    assert_eq!(c.periods, vec![PeriodKind::Week, PeriodKind::Month, PeriodKind::Year]);
 }

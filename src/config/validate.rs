@@ -9,7 +9,7 @@ use std::ops::Range;
 use jiff::tz::TimeZone;
 use toml::de::{DeTable, DeValue};
 
-use super::{Config, Preset};
+use super::{Config, Preset, SourceConfig};
 use crate::diagnostic::{Diagnostic, nearest};
 
 /// One step of a path into a TOML document.
@@ -79,20 +79,25 @@ pub(super) fn validate(config: &mut Config, text: &str) -> Check {
             "give the site a title, e.g. `title = \"Acme Support — Customer Satisfaction\"`",
         ));
     }
-    config.base_url = config.base_url.trim_end_matches('/').to_string();
-    if !(config.base_url.is_empty()
-        || config.base_url.starts_with("https://")
-        || config.base_url.starts_with("http://")
-        || config.base_url.starts_with('/'))
-    {
+    if config.theme.is_empty() || !config.theme.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
         return Err(c.error(
-            &[Key("base_url")],
-            format!("`{}` is not a URL", config.base_url),
-            "not an absolute URL",
-            "use the address the site is published at, e.g. `base_url = \"https://cx.example.com\"`, or leave it out",
+            &[Key("theme")],
+            format!("`{}` cannot name a theme", config.theme),
+            "not a theme name",
+            "a theme is a folder in themes/; use its name, e.g. `theme = \"default\"`",
         ));
     }
-
+    match base_url(&config.base_url) {
+        Ok(url) => config.base_url = url,
+        Err(help) => {
+            return Err(c.error(
+                &[Key("base_url")],
+                format!("`{}` is not a URL", config.base_url),
+                "not an absolute URL",
+                help,
+            ));
+        }
+    }
     config.time_zone = match TimeZone::get(&config.timezone) {
         Ok(tz) => tz,
         Err(_) => {
@@ -128,6 +133,8 @@ pub(super) fn validate(config: &mut Config, text: &str) -> Check {
             ));
         }
     }
+    // Shortest first, everywhere periods are listed.
+    config.periods.sort();
 
     validate_sources(config, c)?;
     validate_metrics(config, c)?;
@@ -143,93 +150,105 @@ fn validate_sources(config: &Config, c: &Locator) -> Check {
         ));
     }
     for (i, source) in config.sources.iter().enumerate() {
-        if source.path.trim().is_empty() {
+        check_reading(i, source, c)?;
+        check_columns(i, source, c)?;
+    }
+    Ok(())
+}
+
+/// Where a source's files are and how to read them.
+fn check_reading(i: usize, source: &SourceConfig, c: &Locator) -> Check {
+    if source.path.trim().is_empty() {
+        return Err(c.error(
+            &source_path(i, &[Key("path")]),
+            "the source path is empty",
+            "empty",
+            "give a glob relative to the site root, e.g. `content/surveys/*.csv`",
+        ));
+    }
+    if let Err(e) = globset::Glob::new(&source.path) {
+        return Err(c.error(
+            &source_path(i, &[Key("path")]),
+            format!("`{}` is not a valid glob: {}", source.path, e.kind()),
+            "invalid glob",
+            "use `*` for any name and `**` for any folder, e.g. `content/surveys/**/*.csv`",
+        ));
+    }
+    if source.preset != Preset::Generic {
+        return Err(c.error(
+            &source_path(i, &[Key("preset")]),
+            "this preset is not supported yet",
+            "not supported yet",
+            "use `preset = \"generic\"` and map the export's columns in [sources.columns]; vendor presets are planned",
+        ));
+    }
+    if let Some(encoding) = &source.encoding {
+        let e = encoding.to_ascii_lowercase().replace('_', "-");
+        if e != "utf-8" && e != "utf8" {
             return Err(c.error(
-                &source_path(i, &[Key("path")]),
-                "the source path is empty",
+                &source_path(i, &[Key("encoding")]),
+                format!("encoding `{encoding}` is not supported yet"),
+                "only UTF-8 for now",
+                "re-save the export as UTF-8 (Excel: \"CSV UTF-8\"), and remove `encoding`",
+            ));
+        }
+    }
+    if let Some(d) = &source.delimiter {
+        let ok = d.len() == 1 && d.is_ascii() && !matches!(d.as_str(), "\"" | "\n" | "\r");
+        if !ok {
+            return Err(c.error(
+                &source_path(i, &[Key("delimiter")]),
+                format!("`{d}` cannot be a delimiter"),
+                "not a single character",
+                "use one character such as \",\", \";\" or \"\\t\"",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// How a source's columns map to fields, dimensions and measures.
+fn check_columns(i: usize, source: &SourceConfig, c: &Locator) -> Check {
+    for field in super::Field::ALL {
+        if let Some(h) = source.columns.get(field)
+            && h.trim().is_empty()
+        {
+            return Err(c.error(
+                &source_path(i, &[Key("columns"), Key(field.key())]),
+                "the column header is empty",
                 "empty",
-                "give a glob relative to the site root, e.g. `content/surveys/*.csv`",
+                "name the export's column header, or remove the line",
             ));
         }
-        if let Err(e) = globset::Glob::new(&source.path) {
-            return Err(c.error(
-                &source_path(i, &[Key("path")]),
-                format!("`{}` is not a valid glob: {}", source.path, e.kind()),
-                "invalid glob",
-                "use `*` for any name and `**` for any folder, e.g. `content/surveys/**/*.csv`",
-            ));
-        }
-        if source.preset != Preset::Generic {
-            return Err(c.error(
-                &source_path(i, &[Key("preset")]),
-                "this preset is not supported yet",
-                "not supported yet",
-                "use `preset = \"generic\"` and map the export's columns in [sources.columns]; vendor presets are planned",
-            ));
-        }
-        if let Some(encoding) = &source.encoding {
-            let e = encoding.to_ascii_lowercase().replace('_', "-");
-            if e != "utf-8" && e != "utf8" {
+    }
+    for (table, names) in [("dimensions", &source.dimensions), ("measures", &source.measures)] {
+        for (name, header) in names {
+            if !is_identifier(name) {
                 return Err(c.error(
-                    &source_path(i, &[Key("encoding")]),
-                    format!("encoding `{encoding}` is not supported yet"),
-                    "only UTF-8 for now",
-                    "re-save the export as UTF-8 (Excel: \"CSV UTF-8\"), and remove `encoding`",
+                    &source_path(i, &[Key(table), Key(name)]),
+                    format!("`{name}` cannot name a {}", &table[..table.len() - 1]),
+                    "not a simple name",
+                    "use lowercase letters, digits, `_` and `-` (the name appears in page addresses)",
                 ));
             }
-        }
-        if let Some(d) = &source.delimiter {
-            let ok = d.len() == 1 && d.is_ascii() && !matches!(d.as_str(), "\"" | "\n" | "\r");
-            if !ok {
+            if header.trim().is_empty() {
                 return Err(c.error(
-                    &source_path(i, &[Key("delimiter")]),
-                    format!("`{d}` cannot be a delimiter"),
-                    "not a single character",
-                    "use one character such as \",\", \";\" or \"\\t\"",
-                ));
-            }
-        }
-        for field in super::Field::ALL {
-            if let Some(h) = source.columns.get(field)
-                && h.trim().is_empty()
-            {
-                return Err(c.error(
-                    &source_path(i, &[Key("columns"), Key(field.key())]),
+                    &source_path(i, &[Key(table), Key(name)]),
                     "the column header is empty",
                     "empty",
-                    "name the export's column header, or remove the line",
+                    "name the export's column header",
                 ));
             }
         }
-        for (table, names) in [("dimensions", &source.dimensions), ("measures", &source.measures)] {
-            for (name, header) in names {
-                if !is_identifier(name) {
-                    return Err(c.error(
-                        &source_path(i, &[Key(table), Key(name)]),
-                        format!("`{name}` cannot name a {}", &table[..table.len() - 1]),
-                        "not a simple name",
-                        "use lowercase letters, digits, `_` and `-` (the name appears in page addresses)",
-                    ));
-                }
-                if header.trim().is_empty() {
-                    return Err(c.error(
-                        &source_path(i, &[Key(table), Key(name)]),
-                        "the column header is empty",
-                        "empty",
-                        "name the export's column header",
-                    ));
-                }
-            }
-        }
-        for name in source.dimensions.keys() {
-            if source.measures.contains_key(name) {
-                return Err(c.error(
-                    &source_path(i, &[Key("measures"), Key(name)]),
-                    format!("`{name}` is both a dimension and a measure"),
-                    "also a dimension",
-                    "give the measure another name",
-                ));
-            }
+    }
+    for name in source.dimensions.keys() {
+        if source.measures.contains_key(name) {
+            return Err(c.error(
+                &source_path(i, &[Key("measures"), Key(name)]),
+                format!("`{name}` is both a dimension and a measure"),
+                "also a dimension",
+                "give the measure another name",
+            ));
         }
     }
     Ok(())
@@ -336,14 +355,7 @@ fn validate_rules(config: &Config, c: &Locator) -> Check {
         }
         for name in target.filter.keys() {
             if !dimensions.contains(&name.as_str()) {
-                let help = match nearest(name, dimensions.iter().copied()) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None if dimensions.is_empty() => "map the column under [sources.dimensions] first".into(),
-                    None => format!(
-                        "the dimensions are {}",
-                        dimensions.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
-                    ),
-                };
+                let help = config.unknown_dimension_help(name);
                 return Err(c.error(
                     &[Key("targets"), Index(i), Key("where"), Key(name)],
                     format!("`{name}` is not a dimension"),
@@ -374,11 +386,19 @@ fn validate_rules(config: &Config, c: &Locator) -> Check {
                 "say what changed, e.g. `title = \"New onboarding videos\"`",
             ));
         }
-        if event.window_days == 0 {
+        if !crate::ingest::YEARS.contains(&(d.date.map_or(0, |d| d.year) as i16)) {
+            return Err(c.error(
+                &[Key("events"), Index(i), Key("date")],
+                "the event date is out of range",
+                "out of range",
+                format!("use a day between {} and {}", crate::ingest::YEARS.start(), crate::ingest::YEARS.end()),
+            ));
+        }
+        if event.window_days == 0 || event.window_days > MAX_WINDOW_DAYS {
             return Err(c.error(
                 &[Key("events"), Index(i), Key("window_days")],
-                "window_days must be at least 1",
-                "zero",
+                format!("window_days must be between 1 and {MAX_WINDOW_DAYS}"),
+                "out of range",
                 "compare e.g. 60 days before and after: `window_days = 60`",
             ));
         }
@@ -395,6 +415,20 @@ fn validate_rules(config: &Config, c: &Locator) -> Check {
     }
     Ok(())
 }
+
+/// A site's address without its trailing slash; the error is the hint.
+pub fn base_url(url: &str) -> Result<String, &'static str> {
+    let url = url.trim().trim_end_matches('/');
+    let scheme = url.split_once("://").map(|(scheme, _)| scheme);
+    if url.is_empty() || url.starts_with('/') && !url.starts_with("//") || matches!(scheme, Some("http" | "https")) {
+        Ok(url.to_string())
+    } else {
+        Err("use the address the site is published at, e.g. `https://cx.example.com`, or a path such as `/cx`")
+    }
+}
+
+/// The longest before/after window: ten years.
+const MAX_WINDOW_DAYS: u32 = 3660;
 
 fn is_identifier(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-')

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::config::{Config, Locator, Step, toml_diagnostic};
-use crate::diagnostic::{Diagnostic, nearest};
+use crate::diagnostic::Diagnostic;
 use crate::metrics::Period;
 
 pub use markdown::render as render_markdown;
@@ -137,7 +137,16 @@ impl Content {
             }
         }
         let dimensions = config.dimensions();
-        for file in read_dir(&dir.join("cases"), "content/cases")? {
+        let cases = read_dir(&dir.join("cases"), "content/cases")?;
+        check_slugs(&cases, &[])?;
+        for file in cases {
+            if file.front.is_empty() {
+                return Err(invalid(
+                    Diagnostic::new("the case study has no front matter").in_file(&file.shown).with_help(
+                        "start the file with\n\n+++\ntitle = \"…\"\ncustomer = \"…\"\nwhere = { account = \"…\" }\n+++",
+                    ),
+                ));
+            }
             let (front, html) = file.parse::<CaseFront>()?;
             if front.filter.is_empty() {
                 return Err(invalid(file.error(
@@ -149,13 +158,7 @@ impl Content {
             }
             for name in front.filter.keys() {
                 if !dimensions.contains(&name.as_str()) {
-                    let help = match nearest(name, dimensions.iter().copied()) {
-                        Some(near) => format!("did you mean `{near}`?"),
-                        None => format!(
-                            "`where` filters on dimensions from [sources.dimensions] in site.toml: {}",
-                            dimensions.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
-                        ),
-                    };
+                    let help = config.unknown_dimension_help(name);
                     return Err(invalid(file.error(
                         &[Step::Key("where"), Step::Key(name)],
                         format!("`{name}` is not a dimension"),
@@ -177,7 +180,9 @@ impl Content {
                 html,
             });
         }
-        for file in read_dir(&dir.join("pages"), "content/pages")? {
+        let pages = read_dir(&dir.join("pages"), "content/pages")?;
+        check_slugs(&pages, &RESERVED_PAGE_NAMES)?;
+        for file in pages {
             let (front, html) = file.parse::<PageFront>()?;
             if front.title.is_none() {
                 return Err(invalid(
@@ -242,6 +247,44 @@ impl File {
     }
 }
 
+/// Names of the site's own output folders, which free pages may not take.
+pub const RESERVED_PAGE_NAMES: [&str; 11] =
+    ["reports", "cases", "segments", "events", "comments", "data", "data-quality", "fonts", "static", "index", "feed"];
+
+/// Every file of a folder needs its own, non-empty address.
+fn check_slugs(files: &[File], reserved: &[&str]) -> Result<(), ContentError> {
+    for (i, file) in files.iter().enumerate() {
+        if file.slug.is_empty() {
+            return Err(invalid(
+                Diagnostic::new(format!("`{}` gives the page no address", file.stem))
+                    .in_file(&file.shown)
+                    .with_help("name the file with letters or digits, e.g. `methodology.md`"),
+            ));
+        }
+        if let Some(other) = files[..i].iter().find(|f| f.slug == file.slug) {
+            return Err(invalid(
+                Diagnostic::new(format!(
+                    "{} and {} would both be published at `{}/`",
+                    other.shown, file.shown, file.slug
+                ))
+                .in_file(&file.shown)
+                .with_help("rename one of them"),
+            ));
+        }
+        if reserved.contains(&file.slug.as_str()) {
+            return Err(invalid(
+                Diagnostic::new(format!(
+                    "a page named `{}` would replace the site's own {}/ pages",
+                    file.slug, file.slug
+                ))
+                .in_file(&file.shown)
+                .with_help("rename the file"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Reads one file, if it exists.
 fn read(path: &Path, shown: &str) -> Result<Option<File>, ContentError> {
     let text = match std::fs::read_to_string(path) {
@@ -278,8 +321,12 @@ fn read_dir(dir: &Path, shown_dir: &str) -> Result<Vec<File>, ContentError> {
 }
 
 /// Splits `+++` front matter from the body.
-fn split(shown: &str, stem: &str, text: String) -> Result<File, ContentError> {
+fn split(shown: &str, stem: &str, mut text: String) -> Result<File, ContentError> {
     let slug = slugify(stem);
+    // Editors on Windows may save a byte-order mark before the front matter.
+    if let Some(rest) = text.strip_prefix('\u{feff}') {
+        text = rest.to_string();
+    }
     let opening = if text.starts_with("+++\n") {
         4
     } else if text.starts_with("+++\r\n") {

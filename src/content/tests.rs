@@ -104,3 +104,27 @@ fn slugs_are_lowercase_words_joined_by_dashes() {
     assert_eq!(slugify("  --Hello__World--"), "hello-world");
     assert_eq!(slugify("Café"), "café");
 }
+
+#[test]
+fn every_page_needs_an_address_of_its_own() {
+    let d = error(&[("pages/---.md", "+++\ntitle = \"x\"\n+++\n")]);
+    assert_eq!(d.message, "`---` gives the page no address");
+    let d = error(&[("cases/Globex.md", CASE), ("cases/globex.md", CASE)]);
+    assert!(d.message.contains("would both be published at `globex/`"), "{}", d.message);
+    let d = error(&[("pages/reports.md", "+++\ntitle = \"x\"\n+++\n")]);
+    assert!(d.message.contains("would replace the site's own reports/ pages"), "{}", d.message);
+}
+
+#[test]
+fn a_case_study_without_front_matter_says_so() {
+    let d = error(&[("cases/acme.md", "Just a story.")]);
+    assert_eq!(d.message, "the case study has no front matter");
+}
+
+#[test]
+fn a_byte_order_mark_before_front_matter_is_ignored() {
+    let c = load(&[("pages/about.md", "\u{feff}+++\ntitle = \"About\"\n+++\nText")], false).unwrap();
+    assert_eq!(c.pages[0].title.as_deref(), Some("About"));
+}
+
+const CASE: &str = "+++\ntitle = \"G\"\ncustomer = \"G\"\nwhere = { account = \"G\" }\n+++\n";

@@ -1,12 +1,11 @@
 //! Where each field sits in one export, and reading a record through that map.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use csv::ByteRecord;
 
 use super::values::{self, Unreadable};
-use super::{IngestError, Response, Scores, mapping};
+use super::{IngestError, Interner, Response, Scores, mapping};
 use crate::config::{Columns, Config, Field, SourceConfig};
 use crate::diagnostic::{Diagnostic, nearest};
 
@@ -23,6 +22,85 @@ pub(super) struct Layout {
     /// Per site dimension: its column here, if this source maps it.
     dimensions: Vec<Option<usize>>,
     measures: Vec<Option<usize>>,
+    /// Per measure: whether it counts things (and must be a whole number).
+    whole: Vec<bool>,
+}
+
+/// The header row of one export, for finding columns by name.
+struct HeaderRow<'a> {
+    names: Vec<String>,
+    shown: &'a str,
+    delimiter: u8,
+}
+
+impl<'a> HeaderRow<'a> {
+    fn read(raw: &ByteRecord, shown: &'a str, delimiter: u8) -> Result<HeaderRow<'a>, IngestError> {
+        let mut names = Vec::with_capacity(raw.len());
+        for (i, name) in raw.iter().enumerate() {
+            let Ok(name) = std::str::from_utf8(name) else {
+                return Err(super::input(
+                    Diagnostic::new(format!("the header row of {shown} is not UTF-8 text"))
+                        .in_file(shown)
+                        .with_help("save the export as UTF-8 (in Excel: \"CSV UTF-8\")"),
+                ));
+            };
+            let name = if i == 0 { name.trim_start_matches('\u{feff}') } else { name };
+            names.push(name.trim().to_string());
+        }
+        Ok(HeaderRow { names, shown, delimiter })
+    }
+
+    /// The column named `header` (exactly, else ignoring case); an error if two columns have the name.
+    fn find(&self, header: &str) -> Result<Option<usize>, IngestError> {
+        let header = header.trim();
+        let exact: Vec<usize> = (0..self.names.len()).filter(|&i| self.names[i] == header).collect();
+        let matches = if exact.is_empty() {
+            (0..self.names.len()).filter(|&i| self.names[i].eq_ignore_ascii_case(header)).collect()
+        } else {
+            exact
+        };
+        match matches[..] {
+            [] => Ok(None),
+            [column] => Ok(Some(column)),
+            _ => Err(self.error(
+                format!("{} has {} columns named `{header}`", self.shown, matches.len()),
+                "rename the columns so that each name appears once, or map another one in site.toml".into(),
+            )),
+        }
+    }
+
+    /// The column named `header`, which must exist; `what` says why it is needed.
+    fn require(&self, header: &str, what: &str) -> Result<usize, IngestError> {
+        self.find(header)?.ok_or_else(|| self.missing(header, what))
+    }
+
+    fn missing(&self, header: &str, what: &str) -> IngestError {
+        let help = if self.names.len() == 1 {
+            format!(
+                "the header row has a single column: its fields may be separated by something other than `{}`; set `delimiter` in [[sources]], or leave it out to detect it",
+                char::from(self.delimiter).escape_default()
+            )
+        } else {
+            match nearest(header, self.names.iter().map(String::as_str)) {
+                Some(near) => format!("did you mean `{near}`? Fix the mapping in site.toml or the export's header"),
+                None => format!(
+                    "the columns of this export are: {}",
+                    self.names.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+                ),
+            }
+        };
+        self.error(format!("{} has no column `{header}` ({what})", self.shown), help)
+    }
+
+    fn error(&self, message: String, help: String) -> IngestError {
+        let line = self.names.join(&char::from(self.delimiter).to_string());
+        mapping(
+            Diagnostic::new(message)
+                .in_file(self.shown)
+                .at_line(&line, 1, 0..line.len(), "the header row")
+                .with_help(help),
+        )
+    }
 }
 
 /// A row that cannot be used: the column to blame (if one is) and why.
@@ -38,52 +116,35 @@ impl Layout {
         shown: &str,
         dimensions: &[String],
         measures: &[String],
+        delimiter: u8,
     ) -> Result<Layout, IngestError> {
-        let headers: Vec<String> = raw_headers
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let h = String::from_utf8_lossy(h);
-                let h = if i == 0 { h.trim_start_matches('\u{feff}') } else { &h };
-                h.trim().to_string()
-            })
-            .collect();
-        let find = |header: &str| {
-            headers
-                .iter()
-                .position(|h| h == header.trim())
-                .or_else(|| headers.iter().position(|h| h.eq_ignore_ascii_case(header.trim())))
-        };
-        let missing = |what: String, header: &str| -> IngestError {
-            let line = headers.join(",");
-            let help = match nearest(header, headers.iter().map(String::as_str)) {
-                Some(near) => format!("did you mean `{near}`? Fix the mapping in site.toml or the export's header"),
-                None => format!(
-                    "the columns of this export are: {}",
-                    headers.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
-                ),
-            };
-            mapping(
-                Diagnostic::new(format!("{shown} has no column `{header}` ({what})"))
-                    .in_file(shown)
-                    .at_line(&line, 1, 0..line.len(), "the header row")
-                    .with_help(help),
-            )
-        };
+        let header = HeaderRow::read(raw_headers, shown, delimiter)?;
         let field = |f: Field| -> Result<Option<usize>, IngestError> {
             match source.columns.get(f) {
-                Some(header) => find(header)
-                    .map(Some)
-                    .ok_or_else(|| missing(format!("mapped to `{}` in site.toml", f.key()), header)),
-                None => Ok(Columns::candidates(f).iter().find_map(|c| find(c))),
+                Some(name) => header.require(name, &format!("mapped to `{}` in site.toml", f.key())).map(Some),
+                None => {
+                    let found = Columns::candidates(f).iter().map(|c| header.find(c)).collect::<Result<Vec<_>, _>>()?;
+                    Ok(found.into_iter().flatten().next())
+                }
             }
         };
-        let submitted_at = field(Field::SubmittedAt)?.ok_or_else(|| {
-            missing(
-                "the submission time; map it with `submitted_at = \"…\"` in [sources.columns]".into(),
-                "submitted_at",
-            )
-        })?;
+        let mapped = |names: &[String], table: &indexmap::IndexMap<String, String>, what: &str| {
+            names
+                .iter()
+                .map(|name| {
+                    table.get(name).map(|h| header.require(h, &format!("the {what} `{name}` in site.toml"))).transpose()
+                })
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let submitted_at = match field(Field::SubmittedAt)? {
+            Some(column) => column,
+            None => {
+                return Err(header.missing(
+                    "submitted_at",
+                    "the submission time; map it with `submitted_at = \"…\"` in [sources.columns]",
+                ));
+            }
+        };
         let layout = Layout {
             id: field(Field::Id)?,
             submitted_at,
@@ -92,25 +153,10 @@ impl Layout {
             csat: field(Field::Csat)?,
             nps: field(Field::Nps)?,
             ces: field(Field::Ces)?,
-            dimensions: dimensions
-                .iter()
-                .map(|d| match source.dimensions.get(d) {
-                    Some(header) => find(header)
-                        .map(Some)
-                        .ok_or_else(|| missing(format!("the dimension `{d}` in site.toml"), header)),
-                    None => Ok(None),
-                })
-                .collect::<Result<_, _>>()?,
-            measures: measures
-                .iter()
-                .map(|m| match source.measures.get(m) {
-                    Some(header) => {
-                        find(header).map(Some).ok_or_else(|| missing(format!("the measure `{m}` in site.toml"), header))
-                    }
-                    None => Ok(None),
-                })
-                .collect::<Result<_, _>>()?,
-            headers,
+            dimensions: mapped(dimensions, &source.dimensions, "dimension")?,
+            measures: mapped(measures, &source.measures, "measure")?,
+            whole: measures.iter().map(|m| m == "transfers").collect(),
+            headers: header.names,
         };
         if layout.csat.is_none() && layout.nps.is_none() && layout.ces.is_none() {
             let line = layout.headers.join(",");
@@ -128,21 +174,17 @@ impl Layout {
         &self.headers[column]
     }
 
-    /// Reads one record; dimension values are interned into `local`/`values` (this file's own tables).
-    pub fn response(
-        &self,
-        record: &ByteRecord,
-        config: &Config,
-        local: &mut [HashMap<Box<str>, u32>],
-        values: &mut [Vec<Box<str>>],
-    ) -> Result<Response, BadRow> {
+    /// Reads one record; dimension values are interned into `values` (this file's own tables).
+    pub fn response(&self, record: &ByteRecord, config: &Config, values: &mut [Interner]) -> Result<Response, BadRow> {
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             return Err(BadRow {
                 column: None,
                 problem: problem("the row is empty", "delete empty rows from the export"),
             });
         }
-        if record.len() != self.headers.len() {
+        let extra_empty =
+            record.len() > self.headers.len() && record.iter().skip(self.headers.len()).all(<[u8]>::is_empty);
+        if record.len() != self.headers.len() && !extra_empty {
             return Err(BadRow {
                 column: None,
                 problem: problem(
@@ -186,13 +228,13 @@ impl Layout {
         };
         let mut dimensions = Vec::with_capacity(self.dimensions.len());
         for (d, column) in self.dimensions.iter().enumerate() {
-            let value = optional(*column)?.map(|v| intern(&mut local[d], &mut values[d], v));
+            let value = optional(*column)?.map(|v| values[d].id(v));
             dimensions.push(value);
         }
         let mut measures = Vec::with_capacity(self.measures.len());
-        for column in &self.measures {
+        for (column, &whole) in self.measures.iter().zip(&self.whole) {
             measures.push(match column {
-                Some(c) => values::measure(text(*c)?, &self.headers[*c]).map_err(at(*c))?,
+                Some(c) => values::measure(text(*c)?, &self.headers[*c], whole).map_err(at(*c))?,
                 None => None,
             });
         }
@@ -213,16 +255,6 @@ impl Layout {
 
 fn problem(reason: &str, hint: &str) -> Unreadable {
     Unreadable { reason: reason.to_string(), hint: hint.to_string() }
-}
-
-fn intern(table: &mut HashMap<Box<str>, u32>, values: &mut Vec<Box<str>>, value: &str) -> u32 {
-    if let Some(&id) = table.get(value) {
-        return id;
-    }
-    let id = values.len() as u32;
-    values.push(Box::from(value));
-    table.insert(Box::from(value), id);
-    id
 }
 
 /// The most frequent of `,`, `;` and tab in the first line (outside quotes); `,` when none occurs.

@@ -23,9 +23,10 @@ use rayon::prelude::*;
 
 use crate::config::{Config, OnError, SourceConfig};
 use crate::diagnostic::Diagnostic;
-use layout::Layout;
+use layout::{BadRow, Layout};
 
 pub use layout::detect_delimiter;
+pub use values::YEARS;
 
 /// One survey response, as the metrics see it.
 #[derive(Debug, Clone, PartialEq)]
@@ -143,9 +144,10 @@ fn input(d: Diagnostic) -> IngestError {
     IngestError::Input(Box::new(d))
 }
 
-/// Reads every source of `config`, relative to the site `root`.
-pub fn read(config: &Config, root: &Path) -> Result<Inputs, IngestError> {
-    let files = matched_files(config, root)?;
+/// Reads every source of `config`, relative to the site `root`. Folders below
+/// `output` (the site being built) and hidden folders are never searched.
+pub fn read(config: &Config, root: &Path, output: &Path) -> Result<Inputs, IngestError> {
+    let files = matched_files(config, root, output)?;
     let dimension_names: Vec<String> = config.dimensions().into_iter().map(String::from).collect();
     let measure_names: Vec<String> = config.measures().into_iter().map(String::from).collect();
     let parsed: Vec<Result<FileRows, IngestError>> = files
@@ -160,7 +162,7 @@ pub fn read(config: &Config, root: &Path) -> Result<Inputs, IngestError> {
         measures: measure_names,
         ..Inputs::default()
     };
-    let mut interned: Vec<HashMap<Box<str>, u32>> = vec![HashMap::new(); inputs.dimensions.len()];
+    let mut interned: Vec<Interner> = vec![Interner::default(); inputs.dimensions.len()];
     let mut by_id: HashMap<Box<str>, usize> = HashMap::new();
     for (file_index, result) in parsed.into_iter().enumerate() {
         let rows = result?;
@@ -169,15 +171,10 @@ pub fn read(config: &Config, root: &Path) -> Result<Inputs, IngestError> {
         inputs.warnings.extend(rows.warnings);
         for mut response in rows.responses {
             response.file = file_index as u32;
+            // From this file's own numbering of values to the site's.
             for (d, value) in response.dimensions.iter_mut().enumerate() {
                 if let Some(local) = value {
-                    let text = &rows.values[d][*local as usize];
-                    let values = &mut inputs.dimensions[d].values;
-                    let id = *interned[d].entry(text.clone()).or_insert_with(|| {
-                        values.push(text.to_string());
-                        (values.len() - 1) as u32
-                    });
-                    *value = Some(id);
+                    *value = Some(interned[d].id(&rows.values[d].values[*local as usize]));
                 }
             }
             let Some(id) = response.id.clone() else {
@@ -200,12 +197,35 @@ pub fn read(config: &Config, root: &Path) -> Result<Inputs, IngestError> {
             }
         }
     }
+    for (dimension, values) in inputs.dimensions.iter_mut().zip(interned) {
+        dimension.values = values.values;
+    }
     Ok(inputs)
 }
 
-/// Every file matched by a source's glob: (source index, absolute path, path as shown), sorted by path.
-fn matched_files(config: &Config, root: &Path) -> Result<Vec<(usize, PathBuf, String)>, IngestError> {
+/// The distinct values of one dimension, each stored once and known by its index.
+#[derive(Debug, Clone, Default)]
+struct Interner {
+    index: HashMap<String, u32>,
+    values: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, value: &str) -> u32 {
+        if let Some(&id) = self.index.get(value) {
+            return id;
+        }
+        let id = self.values.len() as u32;
+        self.values.push(value.to_string());
+        self.index.insert(value.to_string(), id);
+        id
+    }
+}
+
+/// Every file matched by a source's glob: (source index, path, path as shown), sorted by path.
+fn matched_files(config: &Config, root: &Path, output: &Path) -> Result<Vec<(usize, PathBuf, String)>, IngestError> {
     let mut files: Vec<(usize, PathBuf, String)> = Vec::new();
+    let mut owner: HashMap<String, usize> = HashMap::new();
     for (i, source) in config.sources.iter().enumerate() {
         let pattern = source.path.trim_start_matches("./");
         let glob = globset::GlobBuilder::new(pattern)
@@ -222,7 +242,10 @@ fn matched_files(config: &Config, root: &Path) -> Result<Vec<(usize, PathBuf, St
         // An absolute glob (exports downloaded elsewhere by a CI job) is matched and shown as it is.
         let absolute = Path::new(pattern).is_absolute();
         let start = if absolute { prefix.clone() } else { root.join(&prefix) };
-        for entry in walkdir::WalkDir::new(&start).sort_by_file_name() {
+        let searched = |e: &walkdir::DirEntry| {
+            e.depth() == 0 || !(e.file_name().to_string_lossy().starts_with('.') || e.path() == output)
+        };
+        for entry in walkdir::WalkDir::new(&start).sort_by_file_name().into_iter().filter_entry(searched) {
             let entry = match entry {
                 Ok(entry) => entry,
                 // A glob whose folder does not exist simply matches nothing (reported below).
@@ -244,13 +267,14 @@ fn matched_files(config: &Config, root: &Path) -> Result<Vec<(usize, PathBuf, St
             if !glob.is_match(&shown) {
                 continue;
             }
-            if let Some((other, _, _)) = files.iter().find(|(_, _, s)| *s == shown) {
+            if let Some(&other) = owner.get(&shown) {
                 return Err(mapping(
                     Diagnostic::new(format!("{shown} is matched by two sources (number {} and {})", other + 1, i + 1))
                         .in_file(crate::config::FILE_NAME)
                         .with_help("narrow the `path` globs of [[sources]] so that each export belongs to one source"),
                 ));
             }
+            owner.insert(shown.clone(), i);
             files.push((i, entry.path().to_path_buf(), shown));
             found += 1;
         }
@@ -279,7 +303,7 @@ struct FileRows {
     report: FileReport,
     responses: Vec<Response>,
     /// Per dimension, the values of this file; responses index into these until merged.
-    values: Vec<Vec<Box<str>>>,
+    values: Vec<Interner>,
     rejections: Vec<Rejection>,
     warnings: Vec<Diagnostic>,
 }
@@ -292,16 +316,18 @@ fn read_file(
     dimensions: &[String],
     measures: &[String],
 ) -> Result<FileRows, IngestError> {
-    let open_error = |e: std::io::Error| input(Diagnostic::new(format!("cannot read {shown}: {e}")).in_file(shown));
-    let mut buffered = BufReader::with_capacity(1 << 16, File::open(path).map_err(open_error)?);
-    let head = buffered.fill_buf().map_err(open_error)?;
     let mut rows = FileRows {
         report: FileReport { path: shown.to_string(), ..FileReport::default() },
         responses: Vec::new(),
-        values: vec![Vec::new(); dimensions.len()],
+        values: vec![Interner::default(); dimensions.len()],
         rejections: Vec::new(),
         warnings: Vec::new(),
     };
+    let read_error =
+        |e: &dyn std::fmt::Display| input(Diagnostic::new(format!("cannot read {shown}: {e}")).in_file(shown));
+    let file = File::open(path).map_err(|e| read_error(&e))?;
+    let mut buffered = BufReader::with_capacity(1 << 16, QuoteCounter { inner: file, quotes: 0 });
+    let head = buffered.fill_buf().map_err(|e| read_error(&e))?;
     if head.is_empty() {
         rows.warnings.push(Diagnostic::warning(format!("{shown} is empty and was skipped")).in_file(shown));
         return Ok(rows);
@@ -311,10 +337,8 @@ fn read_file(
         None => detect_delimiter(head),
     };
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(buffered);
-    let headers = reader
-        .byte_headers()
-        .map_err(|e| input(Diagnostic::new(format!("cannot read {shown}: {e}")).in_file(shown)))?;
-    let layout = Layout::resolve(source, headers, shown, dimensions, measures)?;
+    let headers = reader.byte_headers().map_err(|e| read_error(&e))?;
+    let layout = Layout::resolve(source, headers, shown, dimensions, measures, delimiter)?;
     if layout.id.is_none() {
         rows.warnings.push(
             Diagnostic::warning(format!(
@@ -324,38 +348,79 @@ fn read_file(
             .with_help("map the id column in [sources.columns], e.g. `id = \"response_id\"`"),
         );
     }
+    let fail = |line: u64, record: &ByteRecord, bad: &BadRow| {
+        input(layout::rejection_diagnostic(path, shown, line, record, delimiter, bad))
+    };
 
-    let mut local: Vec<HashMap<Box<str>, u32>> = vec![HashMap::new(); dimensions.len()];
     let mut record = ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => return Err(input(Diagnostic::new(format!("cannot read {shown}: {e}")).in_file(shown))),
-        }
+    let mut last = (0, false);
+    while reader.read_byte_record(&mut record).map_err(|e| read_error(&e))? {
         rows.report.rows_read += 1;
         let line = record.position().map_or(0, |p| p.line());
-        match layout.response(&record, config, &mut local, &mut rows.values) {
+        last = (line, record.iter().any(|field| field.contains(&b'\n')));
+        match layout.response(&record, config, &mut rows.values) {
             Ok(response) => {
                 rows.report.rows_used += 1;
                 rows.responses.push(Response { line, ..response });
             }
-            Err(bad) => {
-                if source.on_error == OnError::Fail {
-                    return Err(input(layout::rejection_diagnostic(path, shown, line, &record, delimiter, &bad)));
-                }
-                rows.report.rows_rejected += 1;
-                rows.rejections.push(Rejection {
-                    file: shown.to_string(),
-                    line,
-                    column: bad.column.map(|c| layout.header(c).to_string()),
-                    reason: bad.problem.reason,
-                    hint: bad.problem.hint,
-                });
-            }
+            Err(bad) if source.on_error == OnError::Fail => return Err(fail(line, &record, &bad)),
+            Err(bad) => rows.reject(&layout, line, bad),
+        }
+    }
+    // A quote opened and never closed swallows every later line into one field. The CSV
+    // reader cannot tell; an odd number of quotes in the file, with a last row spanning
+    // several lines, can.
+    let (line, spans_lines) = last;
+    if spans_lines && reader.get_ref().get_ref().quotes % 2 == 1 {
+        let bad = BadRow {
+            column: None,
+            problem: values::Unreadable {
+                reason: format!(
+                    "the row opens a quote that is never closed: everything from line {line} to the end of the file was read into it"
+                ),
+                hint: "close the quote; a quote inside a quoted field is written twice (\"\")".into(),
+            },
+        };
+        if source.on_error == OnError::Fail {
+            return Err(fail(line, &record, &bad));
+        }
+        if rows.responses.last().is_some_and(|r| r.line == line) {
+            rows.responses.pop();
+            rows.report.rows_used -= 1;
+            rows.reject(&layout, line, bad);
+        } else if let Some(rejection) = rows.rejections.last_mut() {
+            rejection.reason = bad.problem.reason;
+            rejection.hint = bad.problem.hint;
         }
     }
     Ok(rows)
+}
+
+impl FileRows {
+    fn reject(&mut self, layout: &Layout, line: u64, bad: BadRow) {
+        self.report.rows_rejected += 1;
+        self.rejections.push(Rejection {
+            file: self.report.path.clone(),
+            line,
+            column: bad.column.map(|c| layout.header(c).to_string()),
+            reason: bad.problem.reason,
+            hint: bad.problem.hint,
+        });
+    }
+}
+
+/// Counts the double quotes of a file as they are read.
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: usize,
+}
+
+impl<R: std::io::Read> std::io::Read for QuoteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.quotes += memchr::memchr_iter(b'"', &buf[..n]).count();
+        Ok(n)
+    }
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ fn site(config: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, Config) {
 
 fn read_site(config: &str, files: &[(&str, &str)]) -> Inputs {
     let (dir, c) = site(config, files);
-    read(&c, dir.path()).unwrap()
+    read(&c, dir.path(), &dir.path().join("public")).unwrap()
 }
 
 const HEADER: &str = "response_id,submitted_at,channel,csat,nps,transfers\n";
@@ -124,7 +124,7 @@ fn headers_match_whatever_their_case() {
 fn a_missing_mapped_column_is_a_configuration_error_with_a_suggestion() {
     let csv = "response_id,submitted_at,channell,csat,nps,transfers\nr1,2026-01-05T10:00:00Z,email,5,9,0\n";
     let (dir, c) = site(CONFIG, &[("exports/a.csv", csv)]);
-    let e = read(&c, dir.path()).unwrap_err();
+    let e = read(&c, dir.path(), &dir.path().join("public")).unwrap_err();
     assert!(matches!(e, IngestError::Mapping(_)));
     let d = e.diagnostic();
     assert_eq!(d.message, "exports/a.csv has no column `channel` (the dimension `channel` in site.toml)");
@@ -135,7 +135,7 @@ fn a_missing_mapped_column_is_a_configuration_error_with_a_suggestion() {
 #[test]
 fn a_glob_that_matches_nothing_says_where_to_put_exports() {
     let (dir, c) = site(CONFIG, &[]);
-    let d = read(&c, dir.path()).unwrap_err().diagnostic().clone();
+    let d = read(&c, dir.path(), &dir.path().join("public")).unwrap_err().diagnostic().clone();
     assert_eq!(d.message, "no export matches `exports/*.csv`");
     assert!(d.help.unwrap().contains("exports/"));
 }
@@ -145,7 +145,7 @@ fn on_error_fail_stops_at_the_first_bad_row_with_its_place() {
     let config = CONFIG.replace("path = \"exports/*.csv\"", "path = \"exports/*.csv\"\non_error = \"fail\"");
     let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\nr2,2026-01-05T10:00:00Z,email,5,12,0\n");
     let (dir, c) = site(&config, &[("exports/a.csv", &csv)]);
-    let e = read(&c, dir.path()).unwrap_err();
+    let e = read(&c, dir.path(), &dir.path().join("public")).unwrap_err();
     assert!(matches!(e, IngestError::Input(_)));
     let d = e.diagnostic();
     assert_eq!(d.message, "exports/a.csv, line 3: NPS `12` is outside the scale 0–10");
@@ -162,7 +162,7 @@ fn invalid_utf8_is_rejected_with_a_hint() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("exports")).unwrap();
     std::fs::write(dir.path().join("exports/a.csv"), bytes).unwrap();
-    let inputs = read(&Config::parse(CONFIG).unwrap(), dir.path()).unwrap();
+    let inputs = read(&Config::parse(CONFIG).unwrap(), dir.path(), &dir.path().join("public")).unwrap();
     assert_eq!(inputs.rejections[0].reason, "the cell is not valid UTF-8 text");
     assert!(inputs.rejections[0].hint.contains("UTF-8"));
 }
@@ -201,4 +201,79 @@ fn a_folder_named_like_an_export_is_not_read() {
     let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\n");
     let inputs = read_site(CONFIG, &[("exports/a.csv", &csv), ("exports/b.csv/readme.txt", "not an export")]);
     assert_eq!(inputs.files.len(), 1);
+}
+
+#[test]
+fn an_unterminated_quote_is_a_rejection_not_a_silent_loss() {
+    let config = CONFIG.replace("nps = \"nps\"", "nps = \"nps\"\ncomment = \"comment\"");
+    let csv = "response_id,submitted_at,channel,csat,nps,transfers,comment\nr1,2026-01-05T10:00:00Z,email,5,9,0,\"fine\"\nr2,2026-01-06T10:00:00Z,email,4,9,0,\"oops\nr3,2026-01-07T10:00:00Z,email,4,9,0,ok\nr4,2026-01-08T10:00:00Z,email,4,9,0,ok\n";
+    let inputs = read_site(&config, &[("exports/a.csv", csv)]);
+    let f = &inputs.files[0];
+    assert_eq!((f.rows_read, f.rows_used, f.rows_rejected), (2, 1, 1));
+    assert!(
+        inputs.rejections[0].reason.contains("opens a quote that is never closed"),
+        "{}",
+        inputs.rejections[0].reason
+    );
+    assert!(inputs.rejections[0].reason.contains("line 3"), "{}", inputs.rejections[0].reason);
+}
+
+#[test]
+fn quotes_inside_unquoted_fields_are_not_mistaken_for_an_open_quote() {
+    let config = CONFIG.replace("nps = \"nps\"", "nps = \"nps\"\ncomment = \"comment\"");
+    let csv = "response_id,submitted_at,channel,csat,nps,transfers,comment\nr1,2026-01-05T10:00:00Z,email,5,9,0,a 5\" screen\nr2,2026-01-06T10:00:00Z,email,4,9,0,ok\n";
+    let inputs = read_site(&config, &[("exports/a.csv", csv)]);
+    assert_eq!(inputs.files[0].rows_used, 2);
+}
+
+#[test]
+fn trailing_empty_fields_are_accepted() {
+    let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0,,\nr2,2026-01-05T10:00:00Z,email,5,9,0,x\n");
+    let inputs = read_site(CONFIG, &[("exports/a.csv", &csv)]);
+    assert_eq!(inputs.files[0].rows_used, 1);
+    assert_eq!(inputs.rejections[0].reason, "the row has 7 fields, the header has 6");
+}
+
+#[test]
+fn a_mapped_column_that_appears_twice_is_an_error() {
+    let csv = "response_id,submitted_at,channel,csat,csat,nps,transfers\nr1,2026-01-05T10:00:00Z,email,5,4,9,0\n";
+    let (dir, c) = site(CONFIG, &[("exports/a.csv", csv)]);
+    let d = read(&c, dir.path(), &dir.path().join("public")).unwrap_err().diagnostic().clone();
+    assert_eq!(d.message, "exports/a.csv has 2 columns named `csat`");
+}
+
+#[test]
+fn a_header_of_one_column_hints_at_the_delimiter() {
+    let config = CONFIG.replace("path = \"exports/*.csv\"", "path = \"exports/*.csv\"\ndelimiter = \";\"");
+    let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\n");
+    let (dir, c) = site(&config, &[("exports/a.csv", &csv)]);
+    let d = read(&c, dir.path(), &dir.path().join("public")).unwrap_err().diagnostic().clone();
+    assert!(d.help.as_deref().unwrap().contains("separated by something other than `;`"), "{d}");
+}
+
+#[test]
+fn a_header_that_is_not_utf8_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("exports")).unwrap();
+    std::fs::write(dir.path().join("exports/a.csv"), b"response_id,submitted_at,ch\xe4nnel,csat,nps,transfers\n")
+        .unwrap();
+    let e = read(&Config::parse(CONFIG).unwrap(), dir.path(), &dir.path().join("public")).unwrap_err();
+    assert_eq!(e.diagnostic().message, "the header row of exports/a.csv is not UTF-8 text");
+}
+
+#[test]
+fn transfers_must_be_whole() {
+    let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,2.5\n");
+    let inputs = read_site(CONFIG, &[("exports/a.csv", &csv)]);
+    assert_eq!(inputs.rejections[0].reason, "transfers `2.5` is not a whole number");
+}
+
+#[test]
+fn hidden_folders_and_the_output_are_never_searched() {
+    let config = CONFIG.replace("path = \"exports/*.csv\"", "path = \"**/*.csv\"");
+    let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\n");
+    let inputs =
+        read_site(&config, &[("exports/a.csv", &csv), (".git/b.csv", &csv), ("public/data/2026-01.csv", &csv)]);
+    let paths: Vec<&str> = inputs.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["exports/a.csv"]);
 }

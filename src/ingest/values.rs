@@ -43,13 +43,16 @@ pub fn score(text: &str, scale: [u8; 2], what: &str) -> Result<Option<u8>, Unrea
     Ok(Some(value as u8))
 }
 
-/// A non-negative number such as minutes or a count of transfers.
-pub fn measure(text: &str, what: &str) -> Result<Option<f64>, Unreadable> {
+/// A non-negative number such as minutes, or (`whole`) a count such as transfers.
+pub fn measure(text: &str, what: &str, whole: bool) -> Result<Option<f64>, Unreadable> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
     match text.parse::<f64>() {
+        Ok(v) if whole && v.fract() != 0.0 => {
+            Err(unreadable(format!("{what} `{text}` is not a whole number"), "counts are whole numbers: 0, 1, 2, …"))
+        }
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
         Ok(_) => Err(unreadable(
             format!("{what} `{text}` is negative or not finite"),
@@ -62,6 +65,9 @@ pub fn measure(text: &str, what: &str) -> Result<Option<f64>, Unreadable> {
     }
 }
 
+/// Years a response can be dated in; anything else is a placeholder or a typo.
+pub const YEARS: std::ops::RangeInclusive<i16> = 1970..=2100;
+
 /// An ISO 8601 timestamp: with `Z` or an offset it is absolute; without one
 /// it is a wall-clock time in `tz` (a time skipped by a DST change moves
 /// forward, a repeated one takes the earlier instant, as RFC 5545 does).
@@ -70,12 +76,22 @@ pub fn timestamp(text: &str, tz: &TimeZone) -> Result<Option<Timestamp>, Unreada
     if text.is_empty() {
         return Ok(None);
     }
-    if let Ok(ts) = text.parse::<Timestamp>() {
-        return Ok(Some(ts));
-    }
-    if let Ok(dt) = text.parse::<DateTime>()
-        && let Ok(ts) = tz.to_timestamp(dt)
-    {
+    let parsed = text
+        .parse::<Timestamp>()
+        .ok()
+        .or_else(|| text.parse::<DateTime>().ok().and_then(|dt| tz.to_timestamp(dt).ok()));
+    if let Some(ts) = parsed {
+        let year = ts.to_zoned_datetime(tz.clone()).year();
+        if !YEARS.contains(&year) {
+            return Err(unreadable(
+                format!("`{text}` is in the year {year}"),
+                format!(
+                    "survey responses are dated {}–{}; a date such as 9999-12-31 usually means \"never\" or a typo",
+                    YEARS.start(),
+                    YEARS.end()
+                ),
+            ));
+        }
         return Ok(Some(ts));
     }
     Err(unreadable(
@@ -91,7 +107,7 @@ mod tests {
     #[test]
     fn empty_cells_are_missing_answers() {
         assert_eq!(score("  ", [1, 5], "CSAT"), Ok(None));
-        assert_eq!(measure("", "transfers"), Ok(None));
+        assert_eq!(measure("", "transfers", true), Ok(None));
         assert_eq!(timestamp("", &TimeZone::UTC), Ok(None));
     }
 
@@ -108,10 +124,12 @@ mod tests {
 
     #[test]
     fn measures_are_non_negative_numbers() {
-        assert_eq!(measure("12.5", "minutes"), Ok(Some(12.5)));
-        assert!(measure("-1", "minutes").is_err());
-        assert!(measure("NaN", "minutes").is_err());
-        assert!(measure("12,5", "minutes").is_err());
+        assert_eq!(measure("12.5", "minutes", false), Ok(Some(12.5)));
+        assert!(measure("-1", "minutes", false).is_err());
+        assert!(measure("NaN", "minutes", false).is_err());
+        assert!(measure("12,5", "minutes", false).is_err());
+        assert_eq!(measure("2", "transfers", true), Ok(Some(2.0)));
+        assert_eq!(measure("2.5", "transfers", true).unwrap_err().reason, "transfers `2.5` is not a whole number");
     }
 
     #[test]
@@ -136,6 +154,15 @@ mod tests {
         assert_eq!(t("2026-03-29T02:30:00"), "2026-03-29T01:30:00Z");
         // 02:30 on 2026-10-25 happens twice: the earlier (summer time) instant is taken.
         assert_eq!(t("2026-10-25T02:30:00"), "2026-10-25T00:30:00Z");
+    }
+
+    #[test]
+    fn placeholder_dates_are_rejected() {
+        for text in ["9999-12-30T00:00:00", "0001-01-01", "1969-12-31T23:00:00Z"] {
+            let e = timestamp(text, &TimeZone::UTC).unwrap_err();
+            assert!(e.reason.contains("is in the year"), "{text}: {}", e.reason);
+        }
+        assert!(timestamp("2100-12-31T23:59:59Z", &TimeZone::UTC).unwrap().is_some());
     }
 
     #[test]

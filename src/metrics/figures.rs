@@ -130,7 +130,7 @@ fn csat(tally: &Tally, rules: &Rules) -> Option<Csat> {
         percent: 100.0 * satisfied as f64 / m.n as f64,
         ci: ci.map(|x| 100.0 * x),
         mean: m.mean,
-        mean_ci: stats::mean_interval(m.n, m.mean, m.variance, rules.confidence),
+        mean_ci: stats::mean_interval(m.n, m.mean, m.variance, rules.confidence).map(|ci| within(ci, rules.csat_scale)),
         distribution: (lo..=hi).map(|s| h.count(s)).collect(),
         low_sample: m.n < rules.min_n,
     })
@@ -167,13 +167,18 @@ fn ces(tally: &Tally, rules: &Rules) -> Option<Ces> {
     Some(Ces {
         n: m.n,
         mean: m.mean,
-        ci: stats::mean_interval(m.n, m.mean, m.variance, rules.confidence),
+        ci: stats::mean_interval(m.n, m.mean, m.variance, rules.confidence).map(|ci| within(ci, rules.ces_scale)),
         easy,
         easy_percent: 100.0 * easy as f64 / m.n as f64,
         easy_ci: stats::wilson(easy, m.n, rules.z)?.map(|x| 100.0 * x),
         distribution: (lo..=hi).map(|s| h.count(s)).collect(),
         low_sample: m.n < rules.min_n,
     })
+}
+
+/// An interval cut to the scale: a mean can never leave it, whatever the t interval says.
+fn within([lo, hi]: [f64; 2], [min, max]: [u8; 2]) -> [f64; 2] {
+    [lo.max(f64::from(min)), hi.min(f64::from(max))]
 }
 
 /// The change of each headline figure from one group (before) to another (after).
@@ -266,6 +271,14 @@ mod tests {
         let n = Figures::of(&t, &rules()).nps.unwrap();
         assert_eq!((n.promoters, n.passives, n.detractors), (3, 2, 1));
         assert!((n.score - 100.0 / 3.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn mean_intervals_stay_on_the_scale() {
+        // 1, 1, 5, 5, 5 on a 1–5 scale: mean 3.4, s = 2.19, t(4) = 2.776 -> 3.4 ± 2.72 would run past 5 and below 1.
+        let f = Figures::of(&tally(&[1, 1, 5, 5, 5], &[]), &rules());
+        let [lo, hi] = f.csat.unwrap().mean_ci.unwrap();
+        assert_eq!((lo, hi), (1.0, 5.0));
     }
 
     #[test]

@@ -21,10 +21,6 @@ impl Histogram {
         self.counts[usize::from(score.min(10))] += 1;
     }
 
-    pub fn add_count(&mut self, score: u8, count: u64) {
-        self.counts[usize::from(score.min(10))] += count;
-    }
-
     pub fn count(&self, score: u8) -> u64 {
         self.counts[usize::from(score.min(10))]
     }

@@ -123,6 +123,11 @@ impl Metrics {
         }
     }
 
+    /// The periods of `kind` that have responses: the ones a site reports on.
+    pub fn published(&self, kind: PeriodKind) -> Vec<Period> {
+        self.periods(kind).into_iter().filter(|&p| self.tally(Grain::Period(p), Segment::All).responses > 0).collect()
+    }
+
     /// A period that has not ended by the build's day.
     pub fn is_partial(&self, period: Period) -> bool {
         period.end() >= self.today

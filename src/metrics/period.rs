@@ -54,10 +54,6 @@ impl Period {
         Period::containing(self.kind, day_before)
     }
 
-    pub fn contains(&self, day: Date) -> bool {
-        self.start <= day && day <= self.end()
-    }
-
     /// The key users write: `2026-W41`, `2026-10`, `2026-Q4`, `2026`.
     pub fn key(&self) -> String {
         let d = self.start;

@@ -117,10 +117,11 @@ fn theme_error(d: Diagnostic) -> RenderError {
 /// Every file below `dir` (hidden files skipped), with paths relative to it.
 fn read_layer(dir: &Path, shown: &str) -> Result<Layer, RenderError> {
     let mut files = Layer::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    // Hidden files and folders (.git, .DS_Store, editor backups) are never published.
+    let visible = |e: &walkdir::DirEntry| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(visible) {
         let entry = entry.map_err(|e| theme_error(Diagnostic::new(format!("cannot read {shown}: {e}"))))?;
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if hidden && entry.depth() > 0 || !entry.file_type().is_file() {
+        if !entry.file_type().is_file() {
             continue;
         }
         let relative = entry.path().strip_prefix(dir).expect("walkdir stays below its root");

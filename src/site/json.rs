@@ -61,15 +61,13 @@ struct EventJson {
 
 pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &str) -> Vec<u8> {
     let totals = inputs.totals();
-    let mut kinds = config.periods.clone();
-    kinds.sort();
-    let periods = kinds
-        .into_iter()
-        .map(|kind| {
+    let periods = config
+        .periods
+        .iter()
+        .map(|&kind| {
             let list = metrics
-                .periods(kind)
+                .published(kind)
                 .into_iter()
-                .filter(|&p| metrics.tally(Grain::Period(p), Segment::All).responses > 0)
                 .map(|p| PeriodJson {
                     key: p.key(),
                     start: p.start.to_string(),
@@ -87,6 +85,7 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &st
         .iter()
         .enumerate()
         .map(|(d, dimension)| {
+            // A group below min_group is left out altogether: its name alone can identify a customer.
             let mut values: Vec<SegmentJson> = dimension
                 .values
                 .iter()
@@ -95,6 +94,7 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &st
                     value: value.clone(),
                     metrics: metrics.figures(Grain::All, Segment::Value { dimension: d as u16, value: v as u32 }),
                 })
+                .filter(|s| !s.metrics.is_suppressed())
                 .collect();
             values.sort_by(|a, b| a.value.cmp(&b.value));
             (dimension.name.clone(), values)

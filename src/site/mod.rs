@@ -52,6 +52,8 @@ pub struct Site {
     pub inputs: Inputs,
     pub content: Content,
     pub metrics: Metrics,
+    /// Problems found across stages (a filter naming a value no response has).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A file of the output: path relative to the output folder, and contents.
@@ -81,27 +83,25 @@ impl Site {
         let root = options.root.clone();
         let mut config = Config::load(&root)?;
         if let Some(url) = &options.base_url {
-            config.base_url = url.trim_end_matches('/').to_string();
+            config.base_url = crate::config::base_url(url).map_err(|help| {
+                Error::usage(Diagnostic::new(format!("--base-url `{url}` is not a URL")).with_help(help))
+            })?;
         }
         let theme = Theme::load(&root, &config)?;
         let content = Content::load(&root, &config, options.drafts)?;
-        let inputs = ingest::read(&config, &root)?;
+        let inputs = ingest::read(&config, &root, &root.join(&options.output))?;
         let filters: Vec<_> = content.cases.iter().map(|c| c.filter.clone()).collect();
         let today = config.time_zone.to_datetime(options.now).date();
         let metrics = Metrics::compute(&config, &inputs, &filters, today);
-        for page in &content.pages {
-            if pages::RESERVED.contains(&page.slug.as_str()) {
-                return Err(Error::Content(crate::content::ContentError::Invalid(Box::new(
-                    Diagnostic::new(format!(
-                        "a page named `{}` would replace the site's own {}/ pages",
-                        page.slug, page.slug
-                    ))
-                    .in_file(&page.source)
-                    .with_help("rename the file"),
-                ))));
-            }
+        let mut warnings = inputs.warnings.clone();
+        warnings.extend(content.warnings.iter().cloned());
+        for case in &content.cases {
+            warnings.extend(unmatched_filters(&inputs, &case.filter, &case.source));
         }
-        Ok(Site { root, config, theme, inputs, content, metrics })
+        for target in &config.targets {
+            warnings.extend(unmatched_filters(&inputs, &target.filter, crate::config::FILE_NAME));
+        }
+        Ok(Site { root, config, theme, inputs, content, metrics, warnings })
     }
 
     fn ctx(&self) -> Ctx<'_> {
@@ -204,7 +204,7 @@ impl Site {
                 responses: l.count(totals.rows_used),
                 rejected: l.count(totals.rows_rejected),
                 duplicates: l.count(totals.duplicates),
-                confidence: format!("{}", (self.config.stats.confidence * 100.0).round()),
+                confidence: self.ctx().level(),
                 min_group: self.config.privacy.min_group,
                 min_n: self.config.stats.min_n,
             },
@@ -279,14 +279,36 @@ impl<'a> PageMeta<'a> {
     }
 }
 
+/// A `where` filter naming a value that no response has matches nothing: most likely a typo.
+fn unmatched_filters<'a>(
+    inputs: &'a Inputs,
+    filter: &'a indexmap::IndexMap<String, String>,
+    file: &'a str,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    filter.iter().filter_map(move |(name, value)| {
+        let values = &inputs.dimensions[inputs.dimension(name)?].values;
+        if values.contains(value) {
+            return None;
+        }
+        let help = match crate::diagnostic::nearest(value, values.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`? Values are compared exactly, including case"),
+            None => format!("no response has this {name}; check the spelling against the exports"),
+        };
+        Some(
+            Diagnostic::warning(format!("`{name} = \"{value}\"` matches no response, so its figures are empty"))
+                .in_file(file)
+                .with_help(help),
+        )
+    })
+}
+
 /// Loads, renders and writes the site; the previous output stays untouched on any error.
 pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
     let output = resolve_output(&options.root, &options.output)?;
     let site = Site::load(options)?;
     let Rendered { files, pages } = site.render()?;
     output::publish(&files, &output)?;
-    let mut warnings = site.inputs.warnings.clone();
-    warnings.extend(site.content.warnings.iter().cloned());
+    let warnings = site.warnings.clone();
     Ok(Summary {
         output,
         pages,

@@ -16,6 +16,10 @@ pub enum OutputError {
     Unsafe { path: PathBuf },
     #[error("{origin} would overwrite the generated {path}")]
     Collision { path: String, origin: String },
+    #[error("`{path}` is not a place inside the output folder")]
+    OutsidePath { path: String },
+    #[error("{} holds files that rapport did not write", path.display())]
+    Foreign { path: PathBuf },
 }
 
 impl OutputError {
@@ -34,12 +38,31 @@ impl OutputError {
                     .in_file(origin)
                     .with_help("rename or remove the static file")
             }
+            OutputError::OutsidePath { path } => {
+                Diagnostic::new(format!("refusing to write `{path}`: it is not inside the output folder"))
+            }
+            OutputError::Foreign { path } => {
+                Diagnostic::new(format!("{} holds files that rapport did not write", path.display())).with_help(
+                    "a build replaces its output folder entirely: choose an empty or new folder, or remove this one",
+                )
+            }
         }
     }
 }
 
 /// Writes `files` (relative paths) into `output`, replacing what was there only once all are written.
+/// An existing `output` must be an earlier build (it holds `data/metrics.json`) or empty.
 pub fn publish(files: &[super::OutputFile], output: &Path) -> Result<(), OutputError> {
+    for (path, _) in files {
+        let inside =
+            !path.is_empty() && Path::new(path).components().all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            return Err(OutputError::OutsidePath { path: path.clone() });
+        }
+    }
+    if output.exists() && !is_replaceable(output) {
+        return Err(OutputError::Foreign { path: output.to_path_buf() });
+    }
     let write_error = |path: &Path| {
         let path = path.to_path_buf();
         move |source| OutputError::Write { path, source }
@@ -78,6 +101,14 @@ pub fn publish(files: &[super::OutputFile], output: &Path) -> Result<(), OutputE
     Ok(())
 }
 
+/// Whether `output` may be replaced: an earlier build, or an empty folder.
+fn is_replaceable(output: &Path) -> bool {
+    output.join(MARKER).is_file() || std::fs::read_dir(output).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// The file every build writes, by which a later build knows the folder is its to replace.
+const MARKER: &str = "data/metrics.json";
+
 fn write_all(files: &[super::OutputFile], dir: &Path) -> Result<(), OutputError> {
     std::fs::create_dir_all(dir).map_err(|source| OutputError::Write { path: dir.to_path_buf(), source })?;
     for (relative, bytes) in files {
@@ -96,7 +127,9 @@ mod tests {
     use super::*;
 
     fn files(names: &[&str]) -> Vec<(String, Vec<u8>)> {
-        names.iter().map(|n| (n.to_string(), n.as_bytes().to_vec())).collect()
+        let mut files: Vec<(String, Vec<u8>)> = names.iter().map(|n| (n.to_string(), n.as_bytes().to_vec())).collect();
+        files.push((MARKER.to_string(), b"{}".to_vec()));
+        files
     }
 
     #[test]
@@ -109,6 +142,27 @@ mod tests {
         assert!(!out.join("old").exists(), "files of the previous build are gone");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_folder_that_is_not_a_build_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("thesis.txt"), "years of work").unwrap();
+        let e = publish(&files(&["index.html"]), dir.path()).unwrap_err();
+        assert!(matches!(e, OutputError::Foreign { .. }));
+        assert!(dir.path().join("thesis.txt").is_file());
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        publish(&files(&["index.html"]), &empty).unwrap();
+    }
+
+    #[test]
+    fn paths_may_not_leave_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        for bad in ["/index.html", "../x.html", "a/../../b", ""] {
+            let e = publish(&[(bad.to_string(), vec![])], &dir.path().join("public")).unwrap_err();
+            assert!(matches!(e, OutputError::OutsidePath { .. }), "{bad}");
+        }
     }
 
     #[test]

@@ -54,10 +54,6 @@ impl Job {
     }
 }
 
-/// Output paths used by the site itself, which free pages may not take.
-pub const RESERVED: [&str; 11] =
-    ["reports", "cases", "segments", "events", "comments", "data", "data-quality", "fonts", "static", "index", "feed"];
-
 /// Every page of the site, in a fixed order.
 pub fn plan(ctx: &Ctx, content: &Content) -> Vec<Job> {
     let mut jobs = vec![Job::Dashboard, Job::Reports];
@@ -72,22 +68,12 @@ pub fn plan(ctx: &Ctx, content: &Content) -> Vec<Job> {
 
 /// Periods with a report: every configured kind, every period with responses.
 pub fn published_reports(ctx: &Ctx) -> Vec<Period> {
-    let mut kinds = ctx.config.periods.clone();
-    kinds.sort();
-    kinds
-        .into_iter()
-        .flat_map(|kind| ctx.metrics.periods(kind))
-        .filter(|&p| ctx.metrics.tally(Grain::Period(p), Segment::All).responses > 0)
-        .collect()
+    ctx.config.periods.iter().flat_map(|&kind| ctx.metrics.published(kind)).collect()
 }
 
 /// The shortest period kind the site reports on, preferring months for the dashboard.
 pub fn headline_kind(ctx: &Ctx) -> PeriodKind {
-    if ctx.config.periods.contains(&PeriodKind::Month) {
-        PeriodKind::Month
-    } else {
-        *ctx.config.periods.iter().min().expect("validated: periods is not empty")
-    }
+    if ctx.config.periods.contains(&PeriodKind::Month) { PeriodKind::Month } else { ctx.config.periods[0] }
 }
 
 /// The period the dashboard is about: the latest that has ended, else the latest with data.
@@ -167,12 +153,7 @@ pub fn dashboard(ctx: &Ctx, content: &Content) -> DashboardView {
         composition,
         distribution,
         operations: ctx.operations(Grain::All),
-        operations_scope: match (ctx.metrics.first_day, ctx.metrics.last_day) {
-            (Some(a), Some(b)) => ctx
-                .locale
-                .fill("all_responses_between", &[("first", &ctx.locale.date(a)), ("last", &ctx.locale.date(b))]),
-            _ => String::new(),
-        },
+        operations_scope: ctx.data_range(),
         targets: ctx.target_views(),
         reports,
         cases: content.cases.iter().map(|c| case_row(ctx, content, c)).collect(),
@@ -183,7 +164,8 @@ pub fn dashboard(ctx: &Ctx, content: &Content) -> DashboardView {
 pub struct ReportRow {
     pub link: Link,
     pub partial: bool,
-    pub responses: String,
+    /// Absent when the period has too few responses to publish.
+    pub responses: Option<String>,
     pub cells: Cells,
     /// CSAT against the previous period.
     pub change: Option<ChangeView>,
@@ -192,11 +174,12 @@ pub struct ReportRow {
 
 fn report_row(ctx: &Ctx, content: &Content, p: Period) -> ReportRow {
     let (change, against) = change_against(ctx, p, Segment::All);
+    let figures = ctx.metrics.figures(Grain::Period(p), Segment::All);
     ReportRow {
         link: ctx.period_link(p),
         partial: ctx.metrics.is_partial(p),
-        responses: ctx.locale.count(ctx.metrics.tally(Grain::Period(p), Segment::All).responses),
-        cells: ctx.cells(&ctx.metrics.figures(Grain::Period(p), Segment::All)),
+        responses: figures.responses.map(|n| ctx.locale.count(n)),
+        cells: ctx.cells(&figures),
         change: change.csat.map(|d| ctx.change_view(d, 1, &ctx.t("unit_points"), &against)),
         has_commentary: content.reports.contains_key(&p),
     }
@@ -215,12 +198,13 @@ pub struct ReportsView {
 
 pub fn reports(ctx: &Ctx, content: &Content) -> ReportsView {
     let all = published_reports(ctx);
-    let mut kinds = ctx.config.periods.clone();
     // Longest periods first: a reader looks for the quarter before the week.
-    kinds.sort_by(|a, b| b.cmp(a));
-    let groups = kinds
-        .into_iter()
-        .map(|kind| {
+    let groups = ctx
+        .config
+        .periods
+        .iter()
+        .rev()
+        .map(|&kind| {
             let mut rows: Vec<ReportRow> =
                 all.iter().filter(|p| p.kind == kind).map(|&p| report_row(ctx, content, p)).collect();
             rows.reverse();
@@ -292,7 +276,8 @@ pub struct CaseRow {
     pub customer: String,
     pub summary: Option<String>,
     pub cells: Cells,
-    pub responses: String,
+    /// Absent when the customer has too few responses to publish.
+    pub responses: Option<String>,
 }
 
 fn case_index(content: &Content, case: &CaseStudy) -> usize {
@@ -307,7 +292,7 @@ fn case_row(ctx: &Ctx, content: &Content, case: &CaseStudy) -> CaseRow {
         customer: case.customer.clone(),
         summary: case.summary.clone(),
         cells: ctx.cells(&f),
-        responses: ctx.locale.count(ctx.metrics.tally(Grain::All, segment).responses),
+        responses: f.responses.map(|n| ctx.locale.count(n)),
     }
 }
 
@@ -345,8 +330,10 @@ pub fn case(ctx: &Ctx, content: &Content, i: usize) -> CaseView {
     let rest =
         ctx.metrics.tally(Grain::All, Segment::All).without(&mine).expect("a filtered group is part of everyone");
     let change = Change::between(&rest, &mine, &ctx.metrics.rules, true);
-    let months = ctx.metrics.periods(PeriodKind::Month);
-    let months: Vec<Period> = months.iter().rev().take(13).rev().copied().collect();
+    let months = match ctx.metrics.last_day {
+        Some(last) => window(ctx, Period::containing(PeriodKind::Month, last), 13),
+        None => Vec::new(),
+    };
     let has_data = mine.responses > 0;
     CaseView {
         title: case.title.clone(),
@@ -364,12 +351,7 @@ pub fn case(ctx: &Ctx, content: &Content, i: usize) -> CaseView {
             None
         },
         distribution: ctx.csat_distribution("distribution", &ctx.metrics.figures(Grain::All, segment)),
-        scope: match (ctx.metrics.first_day, ctx.metrics.last_day) {
-            (Some(a), Some(b)) => ctx
-                .locale
-                .fill("all_responses_between", &[("first", &ctx.locale.date(a)), ("last", &ctx.locale.date(b))]),
-            _ => String::new(),
-        },
+        scope: ctx.data_range(),
     }
 }
 

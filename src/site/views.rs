@@ -7,7 +7,7 @@ use crate::charts::{self, Bar, ChartStyle, Composition, Figure, Frame, GroupValu
 use crate::config::{Config, MetricName};
 use crate::ingest::Inputs;
 use crate::locale::Locale;
-use crate::metrics::{Difference, Figures, Grain, Metrics, Period, Segment, Status, TargetResult};
+use crate::metrics::{Change, Difference, Figures, Grain, Metrics, Period, Segment, Status, TargetResult};
 
 /// The read-only things every view is built from.
 pub struct Ctx<'a> {
@@ -25,6 +25,14 @@ pub struct Link {
     pub url: String,
 }
 
+/// A published figure in its own units, before formatting.
+struct Reading {
+    value: f64,
+    ci: Option<[f64; 2]>,
+    n: u64,
+    low: bool,
+}
+
 /// One headline figure, ready to show.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tile {
@@ -33,7 +41,6 @@ pub struct Tile {
     pub description: String,
     /// Formatted value; absent when suppressed or unanswered.
     pub value: Option<String>,
-    pub raw: Option<f64>,
     pub interval: Option<String>,
     pub n: Option<String>,
     pub low_sample: bool,
@@ -66,102 +73,120 @@ impl<'a> Ctx<'a> {
         self.locale.t(key).to_string()
     }
 
+    /// The confidence level in percent, as intervals are labelled: "95".
+    pub fn level(&self) -> String {
+        format!("{}", (self.config.stats.confidence * 100.0).round())
+    }
+
+    /// "All responses, 1 October 2025 – 31 October 2026".
+    pub fn data_range(&self) -> String {
+        match (self.metrics.first_day, self.metrics.last_day) {
+            (Some(a), Some(b)) => self
+                .locale
+                .fill("all_responses_between", &[("first", &self.locale.date(a)), ("last", &self.locale.date(b))]),
+            _ => String::new(),
+        }
+    }
+
     pub fn period_link(&self, p: Period) -> Link {
         Link { label: self.locale.period(p), url: format!("reports/{}/index.html", p.slug()) }
     }
 
     /// CSAT, NPS, CES and responses for a cell, each compared with `before` when given.
     /// `against` names what `before` is ("September 2026").
-    pub fn tiles(
-        &self,
-        grain: Grain,
-        segment: Segment,
-        change: Option<(&crate::metrics::Change, String)>,
-    ) -> Vec<Tile> {
+    pub fn tiles(&self, grain: Grain, segment: Segment, change: Option<(&Change, String)>) -> Vec<Tile> {
         let f = self.metrics.figures(grain, segment);
-        let l = self.locale;
-        let c = self.config;
-        let min_group = c.privacy.min_group.to_string();
-        let suppressed = l.fill("suppressed", &[("n", &min_group)]);
-        let ci_label = l.fill("ci_label", &[("level", &format!("{}", (c.stats.confidence * 100.0).round()))]);
-        let interval = |ci: [f64; 2], places| format!("{ci_label} {}", l.interval(ci, places));
-        let n = |n: u64| l.fill("n_equals", &[("n", &l.count(n))]);
-        let change_view = |pick: fn(&crate::metrics::Change) -> Option<Difference>, places: usize, unit: &str| {
-            change.as_ref().and_then(|(ch, against)| pick(ch).map(|d| self.change_view(d, places, unit, against)))
+        let c = &self.config.metrics;
+        let range = |[lo, hi]: [u8; 2]| format!("{lo}–{hi}");
+        let csat = f.csat.as_ref().map(|x| Reading { value: x.percent, ci: Some(x.ci), n: x.n, low: x.low_sample });
+        let nps = f.nps.as_ref().map(|x| Reading { value: x.score, ci: Some(x.ci), n: x.n, low: x.low_sample });
+        let ces = f.ces.as_ref().map(|x| Reading { value: x.mean, ci: x.ci, n: x.n, low: x.low_sample });
+        let difference = |pick: fn(&Change) -> Option<Difference>| {
+            change.as_ref().and_then(|(ch, vs)| Some((pick(ch)?, vs.as_str())))
         };
-        let target = |metric: MetricName, value: Option<f64>, format: &dyn Fn(f64) -> String| {
-            c.headline_target(metric).map(|t| TargetMark {
-                text: l.fill("target_is", &[("value", &format(t))]),
-                met: value.is_some_and(|v| v >= t),
-            })
+        let responses = Tile {
+            key: "responses",
+            label: self.t("responses"),
+            description: self.t("responses_description"),
+            value: f.responses.map(|r| self.locale.count(r)),
+            interval: None,
+            n: None,
+            low_sample: false,
+            note: f.responses.is_none().then(|| self.suppressed()),
+            change: None,
+            target: None,
         };
-        let [s_lo, s_hi] = c.metrics.csat.satisfied;
-        let [c_lo, c_hi] = c.metrics.csat.scale;
-        let [e_lo, e_hi] = c.metrics.ces.easy;
-        let [x_lo, x_hi] = c.metrics.ces.scale;
-        let csat_value = f.csat.as_ref().map(|x| x.percent);
-        let nps_value = f.nps.as_ref().map(|x| x.score);
-        let ces_value = f.ces.as_ref().map(|x| x.mean);
         vec![
-            Tile {
-                key: "csat",
-                label: self.t("csat"),
-                description: l.fill(
+            self.tile(
+                (MetricName::Csat, 1, &self.t("unit_points")),
+                self.locale.fill(
                     "csat_description",
-                    &[("lo", &s_lo.to_string()), ("hi", &s_hi.to_string()), ("scale", &format!("{c_lo}–{c_hi}"))],
+                    &[
+                        ("lo", &c.csat.satisfied[0].to_string()),
+                        ("hi", &c.csat.satisfied[1].to_string()),
+                        ("scale", &range(c.csat.scale)),
+                    ],
                 ),
-                value: f.csat.as_ref().map(|x| l.percent(x.percent, 1)),
-                raw: csat_value,
-                interval: f.csat.as_ref().map(|x| interval(x.ci, 1)),
-                n: f.csat.as_ref().map(|x| n(x.n)),
-                low_sample: f.csat.as_ref().is_some_and(|x| x.low_sample),
-                note: f.csat.is_none().then(|| suppressed.clone()),
-                change: change_view(|ch| ch.csat, 1, &self.t("unit_points")),
-                target: target(MetricName::Csat, csat_value, &|t| l.percent(t, 0)),
-            },
-            Tile {
-                key: "nps",
-                label: self.t("nps"),
-                description: self.t("nps_description"),
-                value: f.nps.as_ref().map(|x| l.decimal(x.score, 0)),
-                raw: nps_value,
-                interval: f.nps.as_ref().map(|x| interval(x.ci, 0)),
-                n: f.nps.as_ref().map(|x| n(x.n)),
-                low_sample: f.nps.as_ref().is_some_and(|x| x.low_sample),
-                note: f.nps.is_none().then(|| suppressed.clone()),
-                change: change_view(|ch| ch.nps, 1, &self.t("unit_points")),
-                target: target(MetricName::Nps, nps_value, &|t| l.decimal(t, 0)),
-            },
-            Tile {
-                key: "ces",
-                label: self.t("ces"),
-                description: l.fill(
+                csat,
+                difference(|ch| ch.csat),
+            ),
+            self.tile(
+                (MetricName::Nps, 0, &self.t("unit_points")),
+                self.t("nps_description"),
+                nps,
+                difference(|ch| ch.nps),
+            ),
+            self.tile(
+                (MetricName::Ces, 2, ""),
+                self.locale.fill(
                     "ces_description",
-                    &[("scale", &format!("{x_lo}–{x_hi}")), ("lo", &e_lo.to_string()), ("hi", &e_hi.to_string())],
+                    &[
+                        ("scale", &range(c.ces.scale)),
+                        ("lo", &c.ces.easy[0].to_string()),
+                        ("hi", &c.ces.easy[1].to_string()),
+                    ],
                 ),
-                value: f.ces.as_ref().map(|x| l.decimal(x.mean, 2)),
-                raw: ces_value,
-                interval: f.ces.as_ref().and_then(|x| x.ci.map(|ci| interval(ci, 2))),
-                n: f.ces.as_ref().map(|x| n(x.n)),
-                low_sample: f.ces.as_ref().is_some_and(|x| x.low_sample),
-                note: f.ces.is_none().then(|| suppressed.clone()),
-                change: change_view(|ch| ch.ces, 2, ""),
-                target: target(MetricName::Ces, ces_value, &|t| l.decimal(t, 1)),
-            },
-            Tile {
-                key: "responses",
-                label: self.t("responses"),
-                description: self.t("responses_description"),
-                value: f.responses.map(|r| l.count(r)),
-                raw: f.responses.map(|r| r as f64),
-                interval: None,
-                n: None,
-                low_sample: false,
-                note: f.responses.is_none().then(|| suppressed.clone()),
-                change: None,
-                target: None,
-            },
+                ces,
+                difference(|ch| ch.ces),
+            ),
+            responses,
         ]
+    }
+
+    /// One headline figure: (metric, decimals, unit of change), what it means, its reading and its change.
+    fn tile(
+        &self,
+        (metric, places, unit): (MetricName, usize, &str),
+        description: String,
+        reading: Option<Reading>,
+        difference: Option<(Difference, &str)>,
+    ) -> Tile {
+        let l = self.locale;
+        let format = |x: f64| if metric == MetricName::Csat { l.percent(x, places) } else { l.decimal(x, places) };
+        let target = self.config.headline_target(metric).map(|t| TargetMark {
+            text: l.fill("target_is", &[("value", &Scale::of(metric, self.config).format_bound(l, t))]),
+            met: reading.as_ref().is_some_and(|r| r.value >= t),
+        });
+        Tile {
+            key: metric.key(),
+            label: self.t(metric.key()),
+            description,
+            value: reading.as_ref().map(|r| format(r.value)),
+            interval: reading
+                .as_ref()
+                .and_then(|r| r.ci)
+                .map(|ci| format!("{} {}", l.fill("ci_label", &[("level", &self.level())]), l.interval(ci, places))),
+            n: reading.as_ref().map(|r| l.fill("n_equals", &[("n", &l.count(r.n))])),
+            low_sample: reading.as_ref().is_some_and(|r| r.low),
+            note: reading.is_none().then(|| self.suppressed()),
+            change: difference.map(|(d, against)| self.change_view(d, places.max(1), unit, against)),
+            target,
+        }
+    }
+
+    /// "Fewer than 5 responses: not shown".
+    fn suppressed(&self) -> String {
+        self.locale.fill("suppressed", &[("n", &self.config.privacy.min_group.to_string())])
     }
 
     pub fn change_view(&self, d: Difference, places: usize, unit: &str, against: &str) -> ChangeView {
@@ -216,9 +241,7 @@ impl<'a> Ctx<'a> {
     ) -> Figure {
         let points = self.trend_points(periods, segment, MetricName::Csat);
         let comparison = comparison.map(|(label, seg)| (label, self.trend_points(periods, seg, MetricName::Csat)));
-        let band = self
-            .locale
-            .fill("interval_legend", &[("level", &format!("{}", (self.config.stats.confidence * 100.0).round()))]);
+        let band = self.locale.fill("interval_legend", &[("level", &self.level())]);
         let spec = charts::Trend {
             series: &self.t("csat_percent"),
             band: &band,
@@ -274,13 +297,12 @@ impl<'a> Ctx<'a> {
     pub fn operations(&self, grain: Grain) -> Vec<Figure> {
         let mut figures = Vec::new();
         let group = |segment: Segment, label: String| {
-            let tally = self.metrics.tally(grain, segment);
             let f = self.metrics.figures(grain, segment);
             GroupValue {
                 label,
                 value: f.csat.as_ref().map(|c| c.percent),
                 ci: f.csat.as_ref().map(|c| c.ci),
-                n: tally.csat.n(),
+                n: f.csat.as_ref().map(|c| c.n),
             }
         };
         if self.metrics.has_transfers() {
@@ -330,23 +352,30 @@ impl<'a> Ctx<'a> {
             .iter()
             .enumerate()
             .map(|(d, dimension)| {
-                let mut rows: Vec<(u64, SegmentRow)> = dimension
-                    .values
-                    .iter()
-                    .enumerate()
-                    .map(|(v, value)| {
-                        let segment = Segment::Value { dimension: d as u16, value: v as u32 };
-                        let tally = self.metrics.tally(grain, segment);
-                        (tally.responses, self.segment_row(value, &self.metrics.figures(grain, segment)))
-                    })
-                    .filter(|(responses, _)| *responses > 0)
-                    .collect();
+                let mut hidden = 0;
+                let mut rows: Vec<(u64, SegmentRow)> = Vec::new();
+                for (v, value) in dimension.values.iter().enumerate() {
+                    let segment = Segment::Value { dimension: d as u16, value: v as u32 };
+                    let figures = self.metrics.figures(grain, segment);
+                    match figures.responses {
+                        // A small group is not even named: its name alone can identify a customer.
+                        None if self.metrics.tally(grain, segment).responses > 0 => hidden += 1,
+                        None => {}
+                        Some(n) => rows.push((n, self.segment_row(value, &figures))),
+                    }
+                }
                 // Largest groups first; ties by name, so the order never depends on the data's order.
                 rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.value.cmp(&b.1.value)));
                 let mut rows: Vec<SegmentRow> = rows.into_iter().map(|(_, r)| r).collect();
                 let more = if rows.len() > SEGMENT_ROWS + 2 { rows.split_off(SEGMENT_ROWS) } else { Vec::new() };
                 let low_sample = rows.iter().chain(&more).any(|r| r.cells.any_low());
                 let total = self.locale.count((rows.len() + more.len()) as u64);
+                let suppressed = (hidden > 0).then(|| {
+                    self.locale.fill(
+                        "groups_suppressed",
+                        &[("count", &self.locale.count(hidden)), ("n", &self.config.privacy.min_group.to_string())],
+                    )
+                });
                 SegmentTable {
                     dimension: dimension.name.clone(),
                     label: humanize(&dimension.name),
@@ -354,16 +383,16 @@ impl<'a> Ctx<'a> {
                     more,
                     low_sample,
                     total,
+                    suppressed,
                 }
             })
-            .filter(|t| !t.rows.is_empty())
+            .filter(|t| !t.rows.is_empty() || t.suppressed.is_some())
             .collect()
     }
 
     fn segment_row(&self, value: &str, f: &Figures) -> SegmentRow {
         SegmentRow {
             value: value.to_string(),
-            suppressed: f.is_suppressed(),
             responses: f.responses.map(|r| self.locale.count(r)),
             cells: self.cells(f),
         }
@@ -397,16 +426,7 @@ impl<'a> Ctx<'a> {
 
     fn target_view(&self, t: &TargetResult) -> TargetView {
         let l = self.locale;
-        let scale = match t.metric {
-            MetricName::Csat | MetricName::CesEasy => Scale::Percent,
-            MetricName::Nps => Scale::Nps,
-            MetricName::CsatMean => {
-                Scale::Score { min: self.config.metrics.csat.scale[0], max: self.config.metrics.csat.scale[1] }
-            }
-            MetricName::Ces => {
-                Scale::Score { min: self.config.metrics.ces.scale[0], max: self.config.metrics.ces.scale[1] }
-            }
-        };
+        let scale = Scale::of(t.metric, self.config);
         let format = |x: f64| scale.format(l, x);
         let mut bound = Vec::new();
         if let Some(m) = t.min {
@@ -454,14 +474,15 @@ pub struct SegmentTable {
     pub more: Vec<SegmentRow>,
     /// Whether any figure is marked low-sample (and the table needs its footnote).
     pub low_sample: bool,
-    /// How many groups there are.
+    /// How many groups are shown.
     pub total: String,
+    /// "3 groups with fewer than 5 responses each are not shown", when some are.
+    pub suppressed: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SegmentRow {
     pub value: String,
-    pub suppressed: bool,
     pub responses: Option<String>,
     pub cells: Cells,
 }
