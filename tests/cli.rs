@@ -140,6 +140,8 @@ fn a_minimal_site_builds_with_defaults() {
     assert!(out.status.success(), "{}", stderr(&out));
     let html = read(dir.path(), "public/index.html");
     assert!(html.contains("83.3%"), "5 of 6 satisfied");
+    assert!(html.contains("tile-csat"));
+    assert!(!html.contains("tile-nps") && !html.contains("tile-ces"), "no tiles for questions the exports do not ask");
 }
 
 #[test]

@@ -272,11 +272,14 @@ fn count_axis(axis: &mut YAxisConfig, style: &ChartStyle, max: f64, splits: usiz
     axis.font.color = style.muted.as_str().into();
 }
 
-/// A round maximum and number of splits (at most five) for a count axis, in steps of 1, 2, 2.5 or 5 × 10ᵏ.
+/// A round maximum and number of splits (at most five) for a count axis, in steps of 1, 2, 2.5 or 5 × 10ᵏ,
+/// with some room above `max_value`.
 pub fn nice_axis(max_value: f64) -> (f64, usize) {
     if max_value <= 0.0 {
         return (4.0, 4);
     }
+    // Room above the tallest bar for its label.
+    let max_value = max_value * 1.08;
     let power = 10f64.powf((max_value / 5.0).log10().floor());
     for scale in [1.0, 10.0, 100.0] {
         for m in [1.0, 2.0, 2.5, 5.0] {

@@ -48,7 +48,9 @@ fn count_axes_have_round_ticks() {
     assert_eq!(nice_axis(527.0), (600.0, 3));
     assert_eq!(nice_axis(9.0), (10.0, 5));
     assert_eq!(nice_axis(22.0), (25.0, 5));
-    assert_eq!(nice_axis(1.0), (1.0, 1));
+    assert_eq!(nice_axis(1.0), (2.0, 2), "room above the bar for its label");
+    assert_eq!(nice_axis(3.0), (4.0, 4));
+    assert_eq!(nice_axis(500.0), (600.0, 3));
     assert_eq!(nice_axis(0.0), (4.0, 4));
     assert_eq!(nice_axis(4_100.0), (5_000.0, 5));
 }

@@ -116,7 +116,10 @@ impl<'a> Ctx<'a> {
             change: None,
             target: None,
         };
-        vec![
+        // A metric no response answers at all (its question is not in the exports) gets no tile.
+        let everyone = self.metrics.tally(Grain::All, Segment::All);
+        let asked = [everyone.csat.n() > 0, everyone.nps.n() > 0, everyone.ces.n() > 0, true];
+        let tiles = [
             self.tile(
                 (MetricName::Csat, 1, &self.t("unit_points")),
                 self.locale.fill(
@@ -150,7 +153,8 @@ impl<'a> Ctx<'a> {
                 difference(|ch| ch.ces),
             ),
             responses,
-        ]
+        ];
+        tiles.into_iter().zip(asked).filter_map(|(tile, asked)| asked.then_some(tile)).collect()
     }
 
     /// One headline figure: (metric, decimals, unit of change), what it means, its reading and its change.
