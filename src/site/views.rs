@@ -64,8 +64,12 @@ pub struct ChangeView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct TargetMark {
+    /// "Target 85%".
     pub text: String,
-    pub met: bool,
+    /// "met", "close" (below, but the target is inside the interval) or "missed".
+    pub status: &'static str,
+    /// The status in words.
+    pub verdict: String,
 }
 
 impl<'a> Ctx<'a> {
@@ -167,9 +171,21 @@ impl<'a> Ctx<'a> {
     ) -> Tile {
         let l = self.locale;
         let format = |x: f64| if metric == MetricName::Csat { l.percent(x, places) } else { l.decimal(x, places) };
-        let target = self.config.headline_target(metric).map(|t| TargetMark {
-            text: l.fill("target_is", &[("value", &Scale::of(metric, self.config).format_bound(l, t))]),
-            met: reading.as_ref().is_some_and(|r| r.value >= t),
+        let target = self.config.headline_target(metric).and_then(|t| {
+            let r = reading.as_ref()?;
+            let status = if r.value >= t {
+                "met"
+            } else if r.ci.is_some_and(|[_, hi]| hi >= t) {
+                // Below on the point estimate, but the data cannot tell it from the target.
+                "close"
+            } else {
+                "missed"
+            };
+            Some(TargetMark {
+                text: l.fill("target_is", &[("value", &Scale::of(metric, self.config).format_bound(l, t))]),
+                status,
+                verdict: self.t(&format!("target_{status}")),
+            })
         });
         Tile {
             key: metric.key(),
