@@ -56,6 +56,9 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Where every build writes its figures; its presence also marks a folder as an earlier build.
+pub const METRICS_JSON: &str = "data/metrics.json";
+
 /// A file of the output: path relative to the output folder, and contents.
 pub type OutputFile = (String, Vec<u8>);
 
@@ -126,7 +129,7 @@ impl Site {
         let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
         let page_count = files.len();
         files.push((
-            "data/metrics.json".into(),
+            METRICS_JSON.into(),
             json::metrics(&self.config, &self.inputs, &self.metrics, env!("CARGO_PKG_VERSION")),
         ));
         for (path, asset) in &self.theme.assets {
@@ -181,16 +184,16 @@ impl Site {
     /// What every page can see: the site and the interface strings.
     fn globals(&self, jobs: &[Job]) -> Globals<'_> {
         let l = &self.theme.locale;
-        let item = |label: &str, url: String, section: &'static str| NavItem { label: label.to_string(), url, section };
-        let mut nav = vec![
-            item(l.t("dashboard"), "index.html".into(), "dashboard"),
-            item(l.t("reports"), "reports/index.html".into(), "reports"),
-        ];
+        let item = |job: Job, label: &str| {
+            let link = job.link(&self.content, label);
+            NavItem { label: link.label, url: link.url, section: job.section() }
+        };
+        let mut nav = vec![item(Job::Dashboard, l.t("dashboard")), item(Job::Reports, l.t("reports"))];
         if jobs.contains(&Job::Cases) {
-            nav.push(item(l.t("case_studies"), "cases/index.html".into(), "cases"));
+            nav.push(item(Job::Cases, l.t("case_studies")));
         }
-        for p in &self.content.pages {
-            nav.push(item(p.title.as_deref().unwrap_or(&p.slug), format!("{}/index.html", p.slug), "page"));
+        for (i, p) in self.content.pages.iter().enumerate() {
+            nav.push(item(Job::Page(i), p.title.as_deref().unwrap_or(&p.slug)));
         }
         let totals = self.inputs.totals();
         Globals {

@@ -107,7 +107,7 @@ fn is_replaceable(output: &Path) -> bool {
 }
 
 /// The file every build writes, by which a later build knows the folder is its to replace.
-const MARKER: &str = "data/metrics.json";
+const MARKER: &str = super::METRICS_JSON;
 
 fn write_all(files: &[super::OutputFile], dir: &Path) -> Result<(), OutputError> {
     std::fs::create_dir_all(dir).map_err(|source| OutputError::Write { path: dir.to_path_buf(), source })?;

@@ -20,16 +20,21 @@ pub enum Job {
 }
 
 impl Job {
-    /// Output path relative to the output folder.
+    /// Output path relative to the output folder; pages link to each other by these paths.
     pub fn path(&self, content: &Content) -> String {
         match self {
             Job::Dashboard => "index.html".into(),
             Job::Reports => "reports/index.html".into(),
-            Job::Report(p) => format!("reports/{}/index.html", p.slug()),
+            Job::Report(p) => report_path(*p),
             Job::Cases => "cases/index.html".into(),
             Job::Case(i) => format!("cases/{}/index.html", content.cases[*i].slug),
             Job::Page(i) => format!("{}/index.html", content.pages[*i].slug),
         }
+    }
+
+    /// A link to this page.
+    pub fn link(&self, content: &Content, label: impl Into<String>) -> Link {
+        Link { label: label.into(), url: self.path(content) }
     }
 
     pub fn template(&self) -> &'static str {
@@ -52,6 +57,11 @@ impl Job {
             Job::Page(_) => "page",
         }
     }
+}
+
+/// Where the report of `period` goes.
+pub fn report_path(period: Period) -> String {
+    format!("reports/{}/index.html", period.slug())
 }
 
 /// Every page of the site, in a fixed order.
@@ -288,7 +298,7 @@ fn case_row(ctx: &Ctx, content: &Content, case: &CaseStudy) -> CaseRow {
     let segment = ctx.metrics.filter_segment(case_index(content, case));
     let f = ctx.metrics.figures(Grain::All, segment);
     CaseRow {
-        link: Link { label: case.title.clone(), url: format!("cases/{}/index.html", case.slug) },
+        link: Job::Case(case_index(content, case)).link(content, &case.title),
         customer: case.customer.clone(),
         summary: case.summary.clone(),
         cells: ctx.cells(&f),

@@ -93,7 +93,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn period_link(&self, p: Period) -> Link {
-        Link { label: self.locale.period(p), url: format!("reports/{}/index.html", p.slug()) }
+        Link { label: self.locale.period(p), url: super::pages::report_path(p) }
     }
 
     /// CSAT, NPS, CES and responses for a cell, each compared with `before` when given.
