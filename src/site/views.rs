@@ -228,26 +228,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// CSAT % by period of `kind` up to `last` (at most `count` periods), for `segment`.
-    pub fn trend_points(&self, periods: &[Period], segment: Segment, metric: MetricName) -> Vec<TrendPoint> {
+    /// CSAT % of `segment` in each of `periods`.
+    fn csat_points(&self, periods: &[Period], segment: Segment) -> Vec<TrendPoint> {
         periods
             .iter()
             .map(|&p| {
-                let f = self.metrics.figures(Grain::Period(p), segment);
-                let (value, ci, n) = match metric {
-                    MetricName::Nps => {
-                        (f.nps.as_ref().map(|x| x.score), f.nps.as_ref().map(|x| x.ci), f.nps.as_ref().map(|x| x.n))
-                    }
-                    MetricName::Ces => {
-                        (f.ces.as_ref().map(|x| x.mean), f.ces.as_ref().and_then(|x| x.ci), f.ces.as_ref().map(|x| x.n))
-                    }
-                    _ => (
-                        f.csat.as_ref().map(|x| x.percent),
-                        f.csat.as_ref().map(|x| x.ci),
-                        f.csat.as_ref().map(|x| x.n),
-                    ),
-                };
-                TrendPoint { short: self.locale.period_short(p), label: self.locale.period(p), value, ci, n }
+                let csat = self.metrics.figures(Grain::Period(p), segment).csat;
+                TrendPoint {
+                    short: self.locale.period_short(p),
+                    label: self.locale.period(p),
+                    value: csat.as_ref().map(|x| x.percent),
+                    ci: csat.as_ref().map(|x| x.ci),
+                    n: csat.as_ref().map(|x| x.n),
+                }
             })
             .collect()
     }
@@ -259,8 +252,8 @@ impl<'a> Ctx<'a> {
         segment: Segment,
         comparison: Option<(String, Segment)>,
     ) -> Figure {
-        let points = self.trend_points(periods, segment, MetricName::Csat);
-        let comparison = comparison.map(|(label, seg)| (label, self.trend_points(periods, seg, MetricName::Csat)));
+        let points = self.csat_points(periods, segment);
+        let comparison = comparison.map(|(label, seg)| (label, self.csat_points(periods, seg)));
         let band = self.locale.fill("interval_legend", &[("level", &self.level())]);
         let spec = charts::Trend {
             series: &self.t("csat_percent"),
