@@ -21,19 +21,20 @@ pub enum Step<'a> {
 use Step::{Index, Key};
 
 /// Finds values of a TOML document by their path, to point diagnostics at them.
+/// The spanned tree is parsed only when a diagnostic needs it: valid files never pay for it.
 pub struct Locator<'t> {
     text: &'t str,
-    doc: Option<toml::Spanned<DeTable<'t>>>,
+    doc: std::cell::OnceCell<Option<toml::Spanned<DeTable<'t>>>>,
 }
 
 impl<'t> Locator<'t> {
     pub fn new(text: &'t str) -> Locator<'t> {
-        Locator { text, doc: DeTable::parse(text).ok() }
+        Locator { text, doc: std::cell::OnceCell::new() }
     }
 
     /// The span of the value at `path`, or of its nearest existing parent.
     pub fn span(&self, path: &[Step]) -> Range<usize> {
-        let Some(doc) = &self.doc else { return 0..0 };
+        let Some(doc) = self.doc.get_or_init(|| DeTable::parse(self.text).ok()) else { return 0..0 };
         let mut best = 0..0;
         let mut table: Option<&DeTable> = Some(doc.get_ref());
         let mut value: Option<&toml::Spanned<DeValue>> = None;

@@ -68,6 +68,13 @@ struct Account {
     prefers_chat: bool,
 }
 
+/// Who the responses come from and who answers them, drawn once.
+struct People {
+    accounts: Vec<Account>,
+    account_weights: Vec<f64>,
+    teams: Vec<Vec<Agent>>,
+}
+
 struct Agent {
     name: &'static str,
     skill: f64,
@@ -92,6 +99,7 @@ pub fn responses() -> Vec<Row> {
         .map(|names| names.iter().map(|name| Agent { name, skill: 0.3 * rng.normal() }).collect())
         .collect();
 
+    let people = People { account_weights: accounts.iter().map(|a| a.weight).collect(), accounts, teams };
     let mut rows = Vec::new();
     let mut day = FIRST_DAY;
     let mut month_index = 0;
@@ -114,7 +122,7 @@ pub fn responses() -> Vec<Row> {
             volume *= 0.85;
         }
         for _ in 0..poisson(&mut rng, volume) {
-            rows.push(response(&mut rng, day, holidays, &accounts, &teams, rows.len()));
+            rows.push(response(&mut rng, day, holidays, &people, rows.len()));
         }
         day = day.tomorrow().expect("the demo stays within the calendar");
     }
@@ -122,21 +130,11 @@ pub fn responses() -> Vec<Row> {
     rows
 }
 
-fn response(
-    rng: &mut Random,
-    day: Date,
-    holidays: bool,
-    accounts: &[Account],
-    teams: &[Vec<Agent>],
-    index: usize,
-) -> Row {
-    let weights: Vec<f64> = accounts.iter().map(|a| a.weight).collect();
-    let account = &accounts[rng.weighted(&weights)];
-    let customer = format!(
-        "C-{:02}{:03}",
-        accounts.iter().position(|a| a.name == account.name).unwrap_or(0),
-        rng.below(account.customers)
-    );
+fn response(rng: &mut Random, day: Date, holidays: bool, people: &People, index: usize) -> Row {
+    let People { accounts, account_weights, teams } = people;
+    let a = rng.weighted(account_weights);
+    let account = &accounts[a];
+    let customer = format!("C-{a:02}{:03}", rng.below(account.customers));
     let channel_weights: Vec<f64> =
         CHANNELS.iter().map(|(name, w)| if account.prefers_chat && *name == "chat" { w * 3.0 } else { *w }).collect();
     let channel = CHANNELS[rng.weighted(&channel_weights)].0;

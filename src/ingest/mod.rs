@@ -115,6 +115,11 @@ impl Inputs {
         self.dimensions.iter().position(|d| d.name == name)
     }
 
+    /// The index of `value` among the values seen in dimension `dimension`.
+    pub fn value(&self, dimension: usize, value: &str) -> Option<u32> {
+        self.dimensions[dimension].values.iter().position(|x| x == value).map(|v| v as u32)
+    }
+
     pub fn measure(&self, name: &str) -> Option<usize> {
         self.measures.iter().position(|m| m == name)
     }
@@ -172,12 +177,18 @@ pub fn read(config: &Config, root: &Path, output: &Path) -> Result<Inputs, Inges
         inputs.files.push(rows.report);
         inputs.rejections.extend(rows.rejections);
         inputs.warnings.extend(rows.warnings);
+        // From this file's own numbering of values to the site's: each distinct value is looked up once.
+        let renumber: Vec<Vec<u32>> = rows
+            .values
+            .iter()
+            .zip(&mut interned)
+            .map(|(local, site)| local.values.iter().map(|v| site.id(v)).collect())
+            .collect();
         for mut response in rows.responses {
             response.file = file_index as u32;
-            // From this file's own numbering of values to the site's.
             for (d, value) in response.dimensions.iter_mut().enumerate() {
                 if let Some(local) = value {
-                    *value = Some(interned[d].id(&rows.values[d].values[*local as usize]));
+                    *value = Some(renumber[d][*local as usize]);
                 }
             }
             let Some(id) = response.id.clone() else {

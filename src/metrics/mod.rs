@@ -56,8 +56,7 @@ impl Metrics {
                 .iter()
                 .map(|(name, value)| {
                     let d = inputs.dimension(name)?;
-                    let v = inputs.dimensions[d].values.iter().position(|x| x == value)?;
-                    Some((d, v as u32))
+                    Some((d, inputs.value(d, value)?))
                 })
                 .collect()
         };

@@ -289,10 +289,11 @@ fn unmatched_filters<'a>(
     file: &'a str,
 ) -> impl Iterator<Item = Diagnostic> + 'a {
     filter.iter().filter_map(move |(name, value)| {
-        let values = &inputs.dimensions[inputs.dimension(name)?].values;
-        if values.contains(value) {
+        let d = inputs.dimension(name)?;
+        if inputs.value(d, value).is_some() {
             return None;
         }
+        let values = &inputs.dimensions[d].values;
         let help = match crate::diagnostic::nearest(value, values.iter().map(String::as_str)) {
             Some(near) => format!("did you mean `{near}`? Values are compared exactly, including case"),
             None => format!("no response has this {name}; check the spelling against the exports"),
