@@ -46,7 +46,6 @@ pub struct BuildOptions {
 
 /// Everything a site is made of, loaded and computed.
 pub struct Site {
-    pub root: PathBuf,
     pub config: Config,
     pub theme: Theme,
     pub inputs: Inputs,
@@ -75,7 +74,6 @@ pub struct Rendered {
 pub struct Summary {
     pub output: PathBuf,
     pub pages: usize,
-    pub files: usize,
     pub totals: FileReport,
     pub rejections: Vec<Rejection>,
     pub warnings: Vec<Diagnostic>,
@@ -104,7 +102,7 @@ impl Site {
         for target in &config.targets {
             warnings.extend(unmatched_filters(&inputs, &target.filter, crate::config::FILE_NAME));
         }
-        Ok(Site { root, config, theme, inputs, content, metrics, warnings })
+        Ok(Site { config, theme, inputs, content, metrics, warnings })
     }
 
     fn ctx(&self) -> Ctx<'_> {
@@ -316,7 +314,6 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
     Ok(Summary {
         output,
         pages,
-        files: files.len(),
         totals: site.inputs.totals(),
         rejections: site.inputs.rejections.iter().take(5).cloned().collect(),
         warnings,
