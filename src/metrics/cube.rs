@@ -2,7 +2,8 @@
 //!
 //! Each response is added to every cell it belongs to: all time and its
 //! period of each kind, crossed with everyone, each of its dimension values,
-//! each configured filter it matches and its support-operations buckets.
+//! each configured filter it matches, its support-operations buckets, its
+//! place in the customer's history and any requested cross-tab cell.
 //! Cubes built from disjoint parts of the data add up exactly
 //! ([`Cube::merge`]), so ingest threads (or other machines) can each build
 //! their own.
@@ -10,7 +11,7 @@
 use jiff::civil::Date;
 use rustc_hash::FxHashMap;
 
-use super::histogram::Tally;
+use super::histogram::{Observation, Tally};
 use super::period::Period;
 use crate::config::PeriodKind;
 use crate::ingest::Response;
@@ -41,7 +42,30 @@ pub enum Segment {
     Transfers(u8),
     /// Responses by first-response time bucket (index into [`Plan::first_response_edges`] + 1).
     FirstResponse(u8),
+    /// Responses by how many surveys their customer had answered: 1st, 2nd–3rd, 4th or later.
+    Visit(u8),
+    /// Responses with value `a` of the first and `b` of the second dimension of cross-tab `pair`.
+    Cross {
+        pair: u8,
+        a: u32,
+        b: u32,
+    },
 }
+
+/// The customer-history buckets of [`Segment::Visit`]: a customer's 1st survey, 2nd–3rd, 4th or later.
+pub const VISITS: usize = 3;
+
+/// The [`Segment::Visit`] bucket of a customer's `ordinal`-th survey (1-based).
+pub fn visit_bucket(ordinal: u64) -> u8 {
+    match ordinal {
+        0 | 1 => 0,
+        2 | 3 => 1,
+        _ => 2,
+    }
+}
+
+/// No visit bucket: the response names no customer.
+pub const NO_VISIT: u8 = u8::MAX;
 
 /// What to count, decided before the data is read.
 #[derive(Debug, Clone, Default)]
@@ -56,6 +80,10 @@ pub struct Plan {
     pub transfers: Option<usize>,
     /// Index of the `first_response_minutes` measure, if mapped.
     pub first_response: Option<usize>,
+    /// Index of the `resolution_minutes` measure, if mapped.
+    pub resolution: Option<usize>,
+    /// Pairs of dimensions to cross-tabulate.
+    pub crosses: Vec<(usize, usize)>,
     /// Upper bounds of the first-response buckets, in minutes.
     pub first_response_edges: Vec<f64>,
 }
@@ -67,16 +95,25 @@ pub struct Cube {
 }
 
 impl Cube {
-    pub fn build<'a>(plan: &Plan, responses: impl IntoIterator<Item = &'a Response>) -> Cube {
+    /// Counts `responses`; `visits` holds each one's [`visit_bucket`] (or [`NO_VISIT`]).
+    pub fn build<'a>(plan: &Plan, responses: impl IntoIterator<Item = (&'a Response, u8)>) -> Cube {
         let mut cube = Cube::default();
         let mut grains = Vec::new();
         let mut segments = Vec::new();
-        for r in responses {
+        for (r, visit) in responses {
             plan.grains(r, &mut grains);
-            plan.segments(r, &mut segments);
+            plan.segments(r, visit, &mut segments);
+            let measure = |m: Option<usize>| m.and_then(|m| r.measures[m]);
+            let observation = Observation {
+                scores: r.scores,
+                first_response: measure(plan.first_response),
+                resolution: measure(plan.resolution),
+                // Ingest accepts only whole, non-negative transfer counts.
+                transfers: measure(plan.transfers).map(|t| t as u64),
+            };
             for &g in &grains {
                 for &s in &segments {
-                    cube.cells.entry((g, s)).or_default().add(&r.scores);
+                    cube.cells.entry((g, s)).or_default().add(&observation);
                 }
             }
         }
@@ -91,8 +128,14 @@ impl Cube {
     }
 
     /// The tally of a cell; empty when no response fell in it.
-    pub fn tally(&self, grain: Grain, segment: Segment) -> Tally {
-        self.cells.get(&(grain, segment)).cloned().unwrap_or_default()
+    pub fn tally(&self, grain: Grain, segment: Segment) -> &Tally {
+        static EMPTY: Tally = Tally::EMPTY;
+        self.cells.get(&(grain, segment)).unwrap_or(&EMPTY)
+    }
+
+    /// Every cell with at least one response.
+    pub fn cells(&self) -> impl Iterator<Item = (&(Grain, Segment), &Tally)> {
+        self.cells.iter()
     }
 }
 
@@ -111,7 +154,7 @@ impl Plan {
         }
     }
 
-    fn segments(&self, r: &Response, out: &mut Vec<Segment>) {
+    fn segments(&self, r: &Response, visit: u8, out: &mut Vec<Segment>) {
         out.clear();
         out.push(Segment::All);
         for (d, value) in r.dimensions.iter().enumerate() {
@@ -132,6 +175,14 @@ impl Plan {
         if let Some(minutes) = self.first_response.and_then(|m| r.measures[m]) {
             let bucket = self.first_response_edges.iter().take_while(|&&edge| minutes >= edge).count();
             out.push(Segment::FirstResponse(bucket as u8));
+        }
+        if visit != NO_VISIT {
+            out.push(Segment::Visit(visit));
+        }
+        for (pair, &(da, db)) in self.crosses.iter().enumerate() {
+            if let (Some(Some(a)), Some(Some(b))) = (r.dimensions.get(da), r.dimensions.get(db)) {
+                out.push(Segment::Cross { pair: pair as u8, a: *a, b: *b });
+            }
         }
     }
 }

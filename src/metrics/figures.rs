@@ -7,7 +7,9 @@
 use serde::Serialize;
 
 use super::histogram::Tally;
-use super::stats::{self, NpsCounts};
+use super::sketch::Sketch;
+use super::stats::{self, Moments, NpsCounts};
+use super::suppress::Part;
 use crate::config::Config;
 
 /// The settings figures depend on, read once from the configuration.
@@ -50,6 +52,35 @@ pub struct Figures {
     pub nps: Option<Nps>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ces: Option<Ces>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_response_minutes: Option<Duration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution_minutes: Option<Duration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transfers: Option<Transfers>,
+}
+
+/// A duration's median and 90th percentile, each within 1 % of the exact
+/// value, with distribution-free intervals; an interval bound is `null`
+/// when too few values bound the quantile on that side.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Duration {
+    pub n: u64,
+    pub median: f64,
+    pub median_ci: [Option<f64>; 2],
+    pub p90: f64,
+    pub p90_ci: [Option<f64>; 2],
+    pub low_sample: bool,
+}
+
+/// Transfers per ticket.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Transfers {
+    pub n: u64,
+    pub mean: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci: Option<[f64; 2]>,
+    pub low_sample: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -87,6 +118,9 @@ pub struct Ces {
     pub mean: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ci: Option<[f64; 2]>,
+    /// Sample standard deviation; absent below n = 2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sd: Option<f64>,
     pub easy: u64,
     /// Share in the `easy` range, 0–100.
     pub easy_percent: f64,
@@ -98,14 +132,69 @@ pub struct Ces {
 impl Figures {
     pub fn of(tally: &Tally, rules: &Rules) -> Figures {
         if tally.responses < rules.min_group {
-            return Figures { responses: None, csat: None, nps: None, ces: None };
+            return Figures::NONE;
         }
         Figures {
             responses: Some(tally.responses),
             csat: csat(tally, rules),
             nps: nps(tally, rules),
             ces: ces(tally, rules),
+            first_response_minutes: duration(&tally.first_response, rules),
+            resolution_minutes: duration(&tally.resolution, rules),
+            transfers: transfers(tally, rules),
         }
+    }
+
+    /// Nothing published.
+    pub const NONE: Figures = Figures {
+        responses: None,
+        csat: None,
+        nps: None,
+        ces: None,
+        first_response_minutes: None,
+        resolution_minutes: None,
+        transfers: None,
+    };
+
+    /// The parts not published, as a mask for [`Figures::hide`].
+    pub fn absent(&self) -> u8 {
+        let parts = [
+            (Part::Responses, self.responses.is_none()),
+            (Part::Csat, self.csat.is_none()),
+            (Part::Nps, self.nps.is_none()),
+            (Part::Ces, self.ces.is_none()),
+            (Part::FirstResponse, self.first_response_minutes.is_none()),
+            (Part::Resolution, self.resolution_minutes.is_none()),
+            (Part::Transfers, self.transfers.is_none()),
+        ];
+        parts.iter().filter(|(_, absent)| *absent).fold(0, |mask, (part, _)| mask | 1 << *part as u8)
+    }
+
+    /// Leaves out the parts in `mask` (bits of [`Part`]).
+    pub fn hide(mut self, mask: u8) -> Figures {
+        let hidden = |part: Part| mask & (1 << part as u8) != 0;
+        if hidden(Part::Responses) {
+            return Figures::NONE;
+        }
+        if hidden(Part::Csat) {
+            self.csat = None;
+        }
+        if hidden(Part::Nps) {
+            self.nps = None;
+        }
+        if hidden(Part::Ces) {
+            self.ces = None;
+        }
+        if hidden(Part::FirstResponse) {
+            self.first_response_minutes = None;
+        }
+        if hidden(Part::Resolution) {
+            self.resolution_minutes = None;
+        }
+        if hidden(Part::Transfers) {
+            self.transfers = None;
+        }
+        self
     }
 
     /// True when nothing may be shown for the group.
@@ -168,10 +257,41 @@ fn ces(tally: &Tally, rules: &Rules) -> Option<Ces> {
         n: m.n,
         mean: m.mean,
         ci: stats::mean_interval(m.n, m.mean, m.variance, rules.confidence).map(|ci| within(ci, rules.ces_scale)),
+        sd: (m.n > 1).then(|| m.variance.sqrt()),
         easy,
         easy_percent: 100.0 * easy as f64 / m.n as f64,
         easy_ci: stats::wilson(easy, m.n, rules.z)?.map(|x| 100.0 * x),
         distribution: (lo..=hi).map(|s| h.count(s)).collect(),
+        low_sample: m.n < rules.min_n,
+    })
+}
+
+fn duration(sketch: &Sketch, rules: &Rules) -> Option<Duration> {
+    let n = sketch.n();
+    if n < rules.min_group {
+        return None;
+    }
+    let median = sketch.quantile(0.5, rules.confidence)?;
+    let p90 = sketch.quantile(0.9, rules.confidence)?;
+    Some(Duration {
+        n,
+        median: median.value,
+        median_ci: median.ci,
+        p90: p90.value,
+        p90_ci: p90.ci,
+        low_sample: n < rules.min_n,
+    })
+}
+
+fn transfers(tally: &Tally, rules: &Rules) -> Option<Transfers> {
+    let m = tally.transfers.moments();
+    if m.n < rules.min_group {
+        return None;
+    }
+    Some(Transfers {
+        n: m.n,
+        mean: m.mean,
+        ci: stats::mean_interval(m.n, m.mean, m.variance, rules.confidence).map(|[lo, hi]| [lo.max(0.0), hi]),
         low_sample: m.n < rules.min_n,
     })
 }
@@ -204,23 +324,23 @@ pub struct Difference {
 impl Change {
     /// Tests `after` against `before`; only published figures are compared.
     /// `claim` is false when no significance may be claimed at all (a partial period).
-    pub fn between(before: &Tally, after: &Tally, rules: &Rules, claim: bool) -> Change {
-        let (b, a) = (Figures::of(before, rules), Figures::of(after, rules));
+    pub fn between(b: &Figures, a: &Figures, rules: &Rules, claim: bool) -> Change {
         let alpha = 1.0 - rules.confidence;
         let verdict = |test: stats::Test, n1: u64, n2: u64, scale: f64| Difference {
             delta: test.delta * scale,
             p_value: test.p_value,
             significant: claim && test.p_value < alpha && n1 >= rules.min_n && n2 >= rules.min_n,
         };
-        let csat = b.csat.zip(a.csat).and_then(|(x, y)| {
+        let csat = b.csat.as_ref().zip(a.csat.as_ref()).and_then(|(x, y)| {
             stats::two_proportion(x.satisfied, x.n, y.satisfied, y.n).map(|t| verdict(t, x.n, y.n, 100.0))
         });
-        let nps = b.nps.zip(a.nps).and_then(|(x, y)| {
+        let nps = b.nps.as_ref().zip(a.nps.as_ref()).and_then(|(x, y)| {
             let counts = |f: &Nps| NpsCounts { promoters: f.promoters, detractors: f.detractors, n: f.n };
-            stats::nps_difference(counts(&x), counts(&y)).map(|t| verdict(t, x.n, y.n, 1.0))
+            stats::nps_difference(counts(x), counts(y)).map(|t| verdict(t, x.n, y.n, 1.0))
         });
-        let ces = b.ces.zip(a.ces).and_then(|(x, y)| {
-            stats::welch(before.ces.moments(), after.ces.moments()).map(|t| verdict(t, x.n, y.n, 1.0))
+        let ces = b.ces.as_ref().zip(a.ces.as_ref()).and_then(|(x, y)| {
+            let moments = |c: &Ces| Moments { n: c.n, mean: c.mean, variance: c.sd.map_or(f64::NAN, |sd| sd * sd) };
+            stats::welch(moments(x), moments(y)).map(|t| verdict(t, x.n, y.n, 1.0))
         });
         Change { csat, nps, ces }
     }
@@ -230,6 +350,7 @@ impl Change {
 mod tests {
     use super::*;
     use crate::ingest::Scores;
+    use crate::metrics::Observation;
 
     fn rules() -> Rules {
         Rules {
@@ -247,7 +368,8 @@ mod tests {
     fn tally(csat: &[u8], nps: &[u8]) -> Tally {
         let mut t = Tally::default();
         for i in 0..csat.len().max(nps.len()) {
-            t.add(&Scores { csat: csat.get(i).copied(), nps: nps.get(i).copied(), ces: None });
+            let scores = Scores { csat: csat.get(i).copied(), nps: nps.get(i).copied(), ces: None };
+            t.add(&Observation { scores, ..Observation::default() });
         }
         t
     }
@@ -304,12 +426,15 @@ mod tests {
         // 40 of 40 satisfied vs 0 of 40: a huge, certain difference.
         let before = tally(&[1; 40], &[]);
         let after = tally(&[5; 40], &[]);
-        let c = Change::between(&before, &after, &rules(), true).csat.unwrap();
+        let change = |b: &Tally, a: &Tally, claim| {
+            Change::between(&Figures::of(b, &rules()), &Figures::of(a, &rules()), &rules(), claim).csat.unwrap()
+        };
+        let c = change(&before, &after, true);
         assert!((c.delta - 100.0).abs() < 1e-9);
         assert!(c.significant);
-        let partial = Change::between(&before, &after, &rules(), false).csat.unwrap();
+        let partial = change(&before, &after, false);
         assert!(!partial.significant);
-        let small = Change::between(&tally(&[1; 10], &[]), &tally(&[5; 10], &[]), &rules(), true).csat.unwrap();
+        let small = change(&tally(&[1; 10], &[]), &tally(&[5; 10], &[]), true);
         assert!(small.p_value < 0.001);
         assert!(!small.significant, "n = 10 is below min_n = 30");
     }

@@ -2,11 +2,13 @@
 //!
 //! A [`Histogram`] counts responses per score (0–10 covers every scale
 //! rapport accepts); a [`Tally`] holds one per metric for a group of
-//! responses. Adding two tallies gives exactly the tally of the union of
-//! their responses, so files, threads or machines can each count their part.
+//! responses, a [`Sketch`] per duration and integer [`Sums`] of transfers.
+//! Adding two tallies gives exactly the tally of the union of their
+//! responses, so files, threads or machines can each count their part.
 
 use std::ops::{AddAssign, RangeInclusive};
 
+use super::sketch::Sketch;
 use super::stats::Moments;
 use crate::ingest::Scores;
 
@@ -68,6 +70,56 @@ impl AddAssign<&Histogram> for Histogram {
     }
 }
 
+/// Count, sum and sum of squares of a whole-number measure: exact, so they merge exactly.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums {
+    pub n: u64,
+    pub sum: u64,
+    pub squares: u64,
+}
+
+impl Sums {
+    pub fn add(&mut self, value: u64) {
+        self.n += 1;
+        self.sum += value;
+        self.squares += value * value;
+    }
+
+    /// n, mean and sample variance.
+    pub fn moments(&self) -> Moments {
+        let n = self.n as f64;
+        let mean = if self.n == 0 { f64::NAN } else { self.sum as f64 / n };
+        // Σx² − (Σx)²/n from exact integers: no cancellation worth the name at these sizes.
+        let variance = if self.n > 1 { (self.squares as f64 - self.sum as f64 * mean) / (n - 1.0) } else { f64::NAN };
+        Moments { n: self.n, mean, variance: variance.max(0.0) }
+    }
+
+    fn without(&self, part: &Sums) -> Option<Sums> {
+        Some(Sums {
+            n: self.n.checked_sub(part.n)?,
+            sum: self.sum.checked_sub(part.sum)?,
+            squares: self.squares.checked_sub(part.squares)?,
+        })
+    }
+}
+
+impl AddAssign<&Sums> for Sums {
+    fn add_assign(&mut self, other: &Sums) {
+        self.n += other.n;
+        self.sum += other.sum;
+        self.squares += other.squares;
+    }
+}
+
+/// What one response contributes: its scores and support-operations measures.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Observation {
+    pub scores: Scores,
+    pub first_response: Option<f64>,
+    pub resolution: Option<f64>,
+    pub transfers: Option<u64>,
+}
+
 /// Every count a group of responses contributes to the figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -76,11 +128,27 @@ pub struct Tally {
     pub csat: Histogram,
     pub nps: Histogram,
     pub ces: Histogram,
+    /// Minutes to the first response and to resolution.
+    pub first_response: Sketch,
+    pub resolution: Sketch,
+    pub transfers: Sums,
 }
 
 impl Tally {
-    pub fn add(&mut self, scores: &Scores) {
+    /// The tally of no responses.
+    pub const EMPTY: Tally = Tally {
+        responses: 0,
+        csat: Histogram { counts: [0; 11] },
+        nps: Histogram { counts: [0; 11] },
+        ces: Histogram { counts: [0; 11] },
+        first_response: Sketch::EMPTY,
+        resolution: Sketch::EMPTY,
+        transfers: Sums { n: 0, sum: 0, squares: 0 },
+    };
+
+    pub fn add(&mut self, o: &Observation) {
         self.responses += 1;
+        let scores = &o.scores;
         if let Some(s) = scores.csat {
             self.csat.add(s);
         }
@@ -89,6 +157,15 @@ impl Tally {
         }
         if let Some(s) = scores.ces {
             self.ces.add(s);
+        }
+        if let Some(m) = o.first_response {
+            self.first_response.add(m);
+        }
+        if let Some(m) = o.resolution {
+            self.resolution.add(m);
+        }
+        if let Some(t) = o.transfers {
+            self.transfers.add(t);
         }
     }
 }
@@ -101,6 +178,9 @@ impl Tally {
             csat: self.csat.without(&part.csat)?,
             nps: self.nps.without(&part.nps)?,
             ces: self.ces.without(&part.ces)?,
+            first_response: self.first_response.without(&part.first_response)?,
+            resolution: self.resolution.without(&part.resolution)?,
+            transfers: self.transfers.without(&part.transfers)?,
         })
     }
 }
@@ -111,6 +191,9 @@ impl AddAssign<&Tally> for Tally {
         self.csat += &other.csat;
         self.nps += &other.nps;
         self.ces += &other.ces;
+        self.first_response.merge(&other.first_response);
+        self.resolution.merge(&other.resolution);
+        self.transfers += &other.transfers;
     }
 }
 
@@ -142,15 +225,32 @@ mod tests {
         assert_eq!(h.n(), 5);
     }
 
-    fn scores() -> impl Strategy<Value = Vec<Scores>> {
+    fn scores() -> impl Strategy<Value = Vec<Observation>> {
         let score = |hi: u8| proptest::option::of(0..=hi);
+        let minutes = || proptest::option::of(prop_oneof![Just(0.0), 0.5f64..50_000.0]);
         proptest::collection::vec(
-            (score(5), score(10), score(7)).prop_map(|(csat, nps, ces)| Scores { csat, nps, ces }),
+            (score(5), score(10), score(7), minutes(), minutes(), proptest::option::of(0u64..6)).prop_map(
+                |(csat, nps, ces, first_response, resolution, transfers)| Observation {
+                    scores: Scores { csat, nps, ces },
+                    first_response,
+                    resolution,
+                    transfers,
+                },
+            ),
             0..200,
         )
     }
 
-    fn tally(rows: &[Scores]) -> Tally {
+    #[test]
+    fn transfer_moments_match_hand_computation() {
+        // 0, 1, 1, 4: mean 1.5, squared deviations 2.25 + 0.25 + 0.25 + 6.25 = 9, variance 9 / 3 = 3.
+        let mut s = Sums::default();
+        [0, 1, 1, 4].into_iter().for_each(|t| s.add(t));
+        let m = s.moments();
+        assert_eq!((m.n, m.mean, m.variance), (4, 1.5, 3.0));
+    }
+
+    fn tally(rows: &[Observation]) -> Tally {
         let mut t = Tally::default();
         rows.iter().for_each(|s| t.add(s));
         t

@@ -10,21 +10,34 @@ mod cube;
 mod figures;
 mod histogram;
 mod period;
+mod sketch;
 pub mod stats;
+mod suppress;
 mod targets;
 
 use indexmap::IndexMap;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-pub use cube::{Cube, Grain, Plan, Segment};
-pub use figures::{Ces, Change, Csat, Difference, Figures, Nps, Rules};
-pub use histogram::{Histogram, Tally};
+pub use cube::{Cube, Grain, Plan, Segment, VISITS};
+pub use figures::{Ces, Change, Csat, Difference, Duration, Figures, Nps, Rules, Transfers};
+pub use histogram::{Histogram, Observation, Sums, Tally};
 pub use period::Period;
-pub use targets::{Status, TargetResult};
+pub use sketch::{Quantile, RELATIVE_ERROR, Sketch};
+pub use suppress::{Hidden, Part};
+pub use targets::{Status, TargetResult, value_of};
 
 use crate::config::{Config, PeriodKind};
-use crate::ingest::Inputs;
+use crate::ingest::{Inputs, Response};
+
+/// Groups to count beyond the ones every site shows.
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    /// dimension = value maps, e.g. the `where` of case studies.
+    pub filters: Vec<IndexMap<String, String>>,
+    /// Pairs of dimension indexes to cross-tabulate.
+    pub crosses: Vec<(usize, usize)>,
+}
 
 /// Default upper edges of the first-response buckets: < 1 h, 1–4 h, 4–24 h, ≥ 24 h.
 pub const FIRST_RESPONSE_EDGES: [f64; 3] = [60.0, 240.0, 1440.0];
@@ -35,6 +48,8 @@ pub struct Metrics {
     pub rules: Rules,
     cube: Cube,
     plan: Plan,
+    /// Figures hidden to protect small groups from subtraction.
+    pub hidden: Hidden,
     /// First and last day with a response, in the site's time zone.
     pub first_day: Option<Date>,
     pub last_day: Option<Date>,
@@ -47,10 +62,9 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// Counts `inputs` for every period kind in `kinds`, the configured events
-    /// and `filters` (dimension = value maps, e.g. the `where` of case studies).
+    /// Counts `inputs` for every configured period kind and event, and the `extra` groups.
     /// `[[targets]]` filters come first, so filter `i` of a target is `Segment::Filter(i)`.
-    pub fn compute(config: &Config, inputs: &Inputs, filters: &[IndexMap<String, String>], today: Date) -> Metrics {
+    pub fn compute(config: &Config, inputs: &Inputs, extra: &Extra, today: Date) -> Metrics {
         let resolve = |filter: &IndexMap<String, String>| -> Option<Vec<(usize, u32)>> {
             filter
                 .iter()
@@ -69,23 +83,32 @@ impl Metrics {
         kinds.sort();
         let plan = Plan {
             kinds,
-            filters: target_filters.chain(filters).map(resolve).collect(),
+            filters: target_filters.chain(&extra.filters).map(resolve).collect(),
             events: config.events.iter().map(|e| (e.day(), e.window_days)).collect(),
             transfers: inputs.measure("transfers"),
             first_response: inputs.measure("first_response_minutes"),
+            resolution: inputs.measure("resolution_minutes"),
             first_response_edges: FIRST_RESPONSE_EDGES.to_vec(),
+            crosses: extra.crosses.clone(),
         };
-        let cube = inputs.responses.par_chunks(16 * 1024).map(|chunk| Cube::build(&plan, chunk)).reduce(
-            Cube::default,
-            |mut a, b| {
+        const CHUNK: usize = 16 * 1024;
+        let visits = visits(&inputs.responses);
+        let cube = inputs
+            .responses
+            .par_chunks(CHUNK)
+            .zip(visits.par_chunks(CHUNK))
+            .map(|(chunk, visits)| Cube::build(&plan, chunk.iter().zip(visits.iter().copied())))
+            .reduce(Cube::default, |mut a, b| {
                 a.merge(&b);
                 a
-            },
-        );
+            });
+        let rules = Rules::new(config);
+        let hidden = Hidden::protect(&cube, &plan, rules.min_group);
         let mut metrics = Metrics {
-            rules: Rules::new(config),
+            rules,
             cube,
             plan,
+            hidden,
             first_day: inputs.responses.iter().map(|r| r.day).min(),
             last_day: inputs.responses.iter().map(|r| r.day).max(),
             today,
@@ -106,12 +129,18 @@ impl Metrics {
         Segment::Filter(i as u16)
     }
 
-    pub fn tally(&self, grain: Grain, segment: Segment) -> Tally {
+    pub fn tally(&self, grain: Grain, segment: Segment) -> &Tally {
         self.cube.tally(grain, segment)
     }
 
+    /// The published figures of a group: none below `min_group`, none hidden to protect another group.
     pub fn figures(&self, grain: Grain, segment: Segment) -> Figures {
-        Figures::of(&self.tally(grain, segment), &self.rules)
+        Figures::of(self.tally(grain, segment), &self.rules).hide(self.hidden.mask(grain, segment))
+    }
+
+    /// A group with responses whose figures are not published (too small, or protecting a smaller one).
+    pub fn is_withheld(&self, grain: Grain, segment: Segment) -> bool {
+        self.tally(grain, segment).responses > 0 && self.figures(grain, segment).is_suppressed()
     }
 
     /// Every period of `kind` from the first response to the last.
@@ -134,8 +163,8 @@ impl Metrics {
 
     /// `period` against the one before it; no significance is claimed for a partial period.
     pub fn change(&self, period: Period, segment: Segment) -> Change {
-        let before = self.tally(Grain::Period(period.previous()), segment);
-        let after = self.tally(Grain::Period(period), segment);
+        let before = self.figures(Grain::Period(period.previous()), segment);
+        let after = self.figures(Grain::Period(period), segment);
         Change::between(&before, &after, &self.rules, !self.is_partial(period))
     }
 
@@ -143,8 +172,8 @@ impl Metrics {
     pub fn event_change(&self, i: usize, segment: Segment) -> Change {
         let (day, window) = self.plan.events[i];
         let ended = day.checked_add(jiff::Span::new().days(i64::from(window))).is_ok_and(|end| end <= self.today);
-        let before = self.tally(Grain::Before(i as u16), segment);
-        let after = self.tally(Grain::After(i as u16), segment);
+        let before = self.figures(Grain::Before(i as u16), segment);
+        let after = self.figures(Grain::After(i as u16), segment);
         Change::between(&before, &after, &self.rules, ended)
     }
 
@@ -167,6 +196,41 @@ impl Metrics {
     pub fn has_first_response(&self) -> bool {
         self.plan.first_response.is_some()
     }
+
+    pub fn has_resolution(&self) -> bool {
+        self.plan.resolution.is_some()
+    }
+
+    /// Whether any response names its customer, so customer history can be shown.
+    pub fn has_customers(&self) -> bool {
+        (0..VISITS as u8).any(|v| self.tally(Grain::All, Segment::Visit(v)).responses > 0)
+    }
+
+    /// The cross-tab segment of `pair` for values `a` and `b`.
+    pub fn cross(&self, pair: usize, a: u32, b: u32) -> Segment {
+        Segment::Cross { pair: pair as u8, a, b }
+    }
+}
+
+/// Each response's place in its customer's history ([`cube::visit_bucket`]):
+/// responses of one customer in the order they were submitted (ties by id,
+/// then where they were read), so the result never depends on file order.
+fn visits(responses: &[Response]) -> Vec<u8> {
+    let mut visits = vec![cube::NO_VISIT; responses.len()];
+    let mut order: Vec<u32> =
+        (0..responses.len() as u32).filter(|&i| responses[i as usize].customer.is_some()).collect();
+    let key = |i: &u32| {
+        let r = &responses[*i as usize];
+        (&r.customer, r.submitted_at, &r.id, r.file, r.line)
+    };
+    order.par_sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    let mut ordinal = 0;
+    for (k, &i) in order.iter().enumerate() {
+        let same = k > 0 && responses[order[k - 1] as usize].customer == responses[i as usize].customer;
+        ordinal = if same { ordinal + 1 } else { 1 };
+        visits[i as usize] = cube::visit_bucket(ordinal);
+    }
+    visits
 }
 
 #[cfg(test)]

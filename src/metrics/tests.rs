@@ -61,7 +61,7 @@ fn answers(day: Date, satisfied: usize, n: usize) -> Vec<Response> {
 
 fn compute(responses: Vec<Response>, today: Date) -> Metrics {
     let config = Config::parse(CONFIG).unwrap();
-    Metrics::compute(&config, &inputs(responses), &[], today)
+    Metrics::compute(&config, &inputs(responses), &Extra::default(), today)
 }
 
 fn month(key: &str) -> Period {
@@ -116,7 +116,7 @@ fn small_segments_are_suppressed() {
     let chat = m.figures(Grain::All, Segment::Value { dimension: 0, value: 1 });
     assert!(chat.is_suppressed());
     assert_eq!(m.tally(Grain::All, Segment::Value { dimension: 0, value: 1 }).responses, 4);
-    assert!(!m.figures(Grain::All, Segment::Value { dimension: 0, value: 0 }).is_suppressed());
+    assert_eq!(m.figures(Grain::All, Segment::All).responses, Some(54));
 }
 
 #[test]
@@ -128,7 +128,7 @@ fn filters_select_matching_responses_and_unknown_values_match_nothing() {
         IndexMap::from([("channel".to_string(), "chat".to_string())]),
         IndexMap::from([("channel".to_string(), "fax".to_string())]),
     ];
-    let m = Metrics::compute(&config, &inputs(rows), &filters, date(2026, 6, 1));
+    let m = Metrics::compute(&config, &inputs(rows), &Extra { filters, crosses: Vec::new() }, date(2026, 6, 1));
     assert_eq!(m.tally(Grain::All, m.filter_segment(0)).responses, 6);
     assert_eq!(m.tally(Grain::All, m.filter_segment(1)).responses, 0);
     assert_eq!(m.tally(Grain::All, m.target_segment(1)).responses, 10, "the email target's filter");
@@ -177,7 +177,7 @@ fn targets_are_judged_on_the_latest_complete_month() {
 }
 
 fn arbitrary_responses() -> impl Strategy<Value = Vec<Response>> {
-    let one = (0i32..120, proptest::option::of(1u8..=5), 0u32..2, proptest::option::of(0.0f64..6.0));
+    let one = (0i32..120, proptest::option::of(1u8..=5), 0u32..2, proptest::option::of((0u8..6).prop_map(f64::from)));
     proptest::collection::vec(one, 0..300).prop_map(|rows| {
         rows.into_iter()
             .map(|(day, csat, channel, transfers)| {
@@ -193,10 +193,93 @@ proptest! {
     fn cubes_of_parts_add_up_to_the_cube_of_the_whole(rows in arbitrary_responses(), cut in 0usize..300) {
         let config = Config::parse(CONFIG).unwrap();
         let inputs = inputs(rows);
-        let plan = Metrics::compute(&config, &inputs, &[], date(2026, 6, 1)).plan;
+        let plan = Metrics::compute(&config, &inputs, &Extra::default(), date(2026, 6, 1)).plan;
         let cut = cut.min(inputs.responses.len());
-        let mut merged = Cube::build(&plan, &inputs.responses[cut..]);
-        merged.merge(&Cube::build(&plan, &inputs.responses[..cut]));
-        prop_assert_eq!(merged, Cube::build(&plan, &inputs.responses));
+        let mut merged = Cube::build(&plan, without_visits(&inputs.responses[cut..]));
+        merged.merge(&Cube::build(&plan, without_visits(&inputs.responses[..cut])));
+        prop_assert_eq!(merged, Cube::build(&plan, without_visits(&inputs.responses)));
     }
+}
+
+fn without_visits(range: &[Response]) -> impl Iterator<Item = (&Response, u8)> {
+    range.iter().map(|r| (r, cube::NO_VISIT))
+}
+
+proptest! {
+    #[test]
+    fn no_figure_can_be_recovered_by_subtraction(sizes in proptest::collection::vec(0usize..40, 1..8), min_group in 2u64..10) {
+        // Any mix of group sizes in one dimension: whatever is withheld adds up to 0 or at least min_group.
+        let mut rows = Vec::new();
+        for (value, &n) in sizes.iter().enumerate() {
+            rows.extend((0..n).map(|_| response(date(2026, 1, 10), Some(5), value as u32, None)));
+        }
+        let mut config = Config::parse(CONFIG).unwrap();
+        config.privacy.min_group = min_group as u32;
+        let mut inputs = inputs(rows);
+        inputs.dimensions[0].values = (0..sizes.len()).map(|v| format!("v{v}")).collect();
+        let m = Metrics::compute(&config, &inputs, &Extra::default(), date(2026, 6, 1));
+        for grain in [Grain::All, Grain::Period(month("2026-01"))] {
+            let total = m.figures(grain, Segment::All).responses;
+            let Some(total) = total else { continue };
+            let shown: u64 = (0..sizes.len() as u32)
+                .filter_map(|v| m.figures(grain, Segment::Value { dimension: 0, value: v }).responses)
+                .sum();
+            let withheld = total - shown;
+            prop_assert!(withheld == 0 || withheld >= min_group, "withheld {withheld} of {total}");
+        }
+    }
+}
+
+#[test]
+fn a_second_group_is_hidden_when_subtraction_would_reveal_a_small_one() {
+    // email 40, chat 3: the total (43) minus email would give chat away, so email is hidden too.
+    let mut rows = answers(date(2026, 1, 10), 30, 40);
+    rows.extend((0..3).map(|_| response(date(2026, 1, 11), Some(1), 1, None)));
+    let m = compute(rows, date(2026, 6, 1));
+    let email = Segment::Value { dimension: 0, value: 0 };
+    assert_eq!(m.figures(Grain::All, Segment::All).responses, Some(43));
+    assert!(m.figures(Grain::All, email).is_suppressed());
+    assert!(m.is_withheld(Grain::All, email));
+    // The email target's filter is the same group, so it is withheld as well.
+    assert!(m.figures(Grain::All, m.target_segment(1)).is_suppressed());
+}
+
+#[test]
+fn a_month_is_hidden_when_the_rest_of_the_year_would_reveal_another() {
+    // Email in January (20) and February (2): all time minus January gives February.
+    let mut rows = answers(date(2026, 1, 10), 15, 20);
+    rows.extend(answers(date(2026, 2, 10), 1, 2));
+    let m = compute(rows, date(2026, 6, 1));
+    let email = Segment::Value { dimension: 0, value: 0 };
+    assert_eq!(m.figures(Grain::All, email).responses, Some(22));
+    assert!(m.figures(Grain::Period(month("2026-01")), email).is_suppressed());
+    assert!(m.figures(Grain::Period(month("2026-02")), email).is_suppressed());
+}
+
+#[test]
+fn customers_surveys_are_counted_in_the_order_they_were_answered() {
+    // One customer answers on five days, listed out of order; another once.
+    let days = [5, 1, 3, 2, 4];
+    let mut rows: Vec<Response> = days
+        .iter()
+        .map(|&d| Response { customer: Some("c1".into()), ..response(date(2026, 1, d), Some(5), 0, None) })
+        .collect();
+    rows.push(Response { customer: Some("c2".into()), ..response(date(2026, 1, 9), Some(5), 0, None) });
+    let v = visits(&rows);
+    // 1st survey: days 1 (c1) and 9 (c2); 2nd–3rd: days 2, 3; 4th+: days 4, 5.
+    assert_eq!(v, [2, 0, 1, 1, 2, 0]);
+}
+
+#[test]
+fn durations_and_transfers_have_their_figures() {
+    // Transfers 0, 1, 1, 2, 3, 5 (hand: mean 2, variance (4+1+1+0+1+9)/5 = 3.2).
+    let rows: Vec<Response> =
+        [0.0, 1.0, 1.0, 2.0, 3.0, 5.0].iter().map(|&t| response(date(2026, 1, 5), Some(5), 0, Some(t))).collect();
+    let m = compute(rows, date(2026, 6, 1));
+    let t = m.figures(Grain::All, Segment::All).transfers.unwrap();
+    assert_eq!((t.n, t.mean), (6, 2.0));
+    // scipy: stats.t.interval(0.95, 5, loc=2, scale=(3.2/6)**0.5) -> (0.1227..., 3.8772...)
+    let [lo, hi] = t.ci.unwrap();
+    assert!((lo - 0.122_7).abs() < 1e-3 && (hi - 3.877_3).abs() < 1e-3, "{lo} {hi}");
+    assert!(t.low_sample);
 }

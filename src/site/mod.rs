@@ -22,7 +22,7 @@ use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::ingest::{self, FileReport, Inputs, Rejection};
-use crate::metrics::Metrics;
+use crate::metrics::{Extra, Metrics};
 use crate::render::{Renderer, Theme};
 use pages::Job;
 use views::Ctx;
@@ -91,9 +91,9 @@ impl Site {
         let theme = Theme::load(&root, &config)?;
         let content = Content::load(&root, &config, options.drafts)?;
         let inputs = ingest::read(&config, &root, &root.join(&options.output))?;
-        let filters: Vec<_> = content.cases.iter().map(|c| c.filter.clone()).collect();
+        let extra = Extra { filters: content.cases.iter().map(|c| c.filter.clone()).collect(), crosses: Vec::new() };
         let today = config.time_zone.to_datetime(options.now).date();
-        let metrics = Metrics::compute(&config, &inputs, &filters, today);
+        let metrics = Metrics::compute(&config, &inputs, &extra, today);
         let mut warnings = inputs.warnings.clone();
         warnings.extend(content.warnings.iter().cloned());
         for case in &content.cases {

@@ -6,7 +6,7 @@ use super::views::{Cells, ChangeView, Ctx, Link, SegmentTable, TargetView, Tile,
 use crate::charts::Figure;
 use crate::config::PeriodKind;
 use crate::content::{CaseStudy, Content, Page};
-use crate::metrics::{Change, Grain, Period, Segment};
+use crate::metrics::{Change, Figures, Grain, Period, Segment};
 
 /// A page to render: where it goes and what it shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -337,9 +337,12 @@ pub fn case(ctx: &Ctx, content: &Content, i: usize) -> CaseView {
     let segment = ctx.metrics.filter_segment(i);
     let mine = ctx.metrics.tally(Grain::All, segment);
     // The customer is part of "all", so it is compared with everyone else: two independent groups.
-    let rest =
-        ctx.metrics.tally(Grain::All, Segment::All).without(&mine).expect("a filtered group is part of everyone");
-    let change = Change::between(&rest, &mine, &ctx.metrics.rules, true);
+    // Whatever is withheld for the customer is withheld for the rest too, or subtraction would reveal it.
+    let rest = ctx.metrics.tally(Grain::All, Segment::All).without(mine).expect("a filtered group is part of everyone");
+    let rules = &ctx.metrics.rules;
+    let figures = ctx.metrics.figures(Grain::All, segment);
+    let rest = Figures::of(&rest, rules).hide(figures.absent());
+    let change = Change::between(&rest, &figures, rules, true);
     let months = match ctx.metrics.last_day {
         Some(last) => window(ctx, Period::containing(PeriodKind::Month, last), 13),
         None => Vec::new(),

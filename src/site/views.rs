@@ -365,13 +365,16 @@ impl<'a> Ctx<'a> {
             .iter()
             .enumerate()
             .map(|(d, dimension)| {
-                let mut hidden = 0;
+                let (mut hidden, mut protecting) = (0, 0);
                 let mut rows: Vec<(u64, SegmentRow)> = Vec::new();
                 for (v, value) in dimension.values.iter().enumerate() {
                     let segment = Segment::Value { dimension: d as u16, value: v as u32 };
                     let figures = self.metrics.figures(grain, segment);
                     match figures.responses {
                         // A small group is not even named: its name alone can identify a customer.
+                        None if self.metrics.tally(grain, segment).responses >= self.metrics.rules.min_group => {
+                            protecting += 1
+                        }
                         None if self.metrics.tally(grain, segment).responses > 0 => hidden += 1,
                         None => {}
                         Some(n) => rows.push((n, self.segment_row(value, &figures))),
@@ -383,12 +386,17 @@ impl<'a> Ctx<'a> {
                 let more = if rows.len() > SEGMENT_ROWS + 2 { rows.split_off(SEGMENT_ROWS) } else { Vec::new() };
                 let low_sample = rows.iter().chain(&more).any(|r| r.cells.any_low());
                 let total = self.locale.count((rows.len() + more.len()) as u64);
-                let suppressed = (hidden > 0).then(|| {
-                    self.locale.fill(
-                        "groups_suppressed",
-                        &[("count", &self.locale.count(hidden)), ("n", &self.config.privacy.min_group.to_string())],
-                    )
-                });
+                let min_group = self.config.privacy.min_group.to_string();
+                let notes = [
+                    (hidden > 0).then(|| {
+                        self.locale
+                            .fill("groups_suppressed", &[("count", &self.locale.count(hidden)), ("n", &min_group)])
+                    }),
+                    (protecting > 0)
+                        .then(|| self.locale.fill("groups_protecting", &[("count", &self.locale.count(protecting))])),
+                ];
+                let notes: Vec<String> = notes.into_iter().flatten().collect();
+                let suppressed = (!notes.is_empty()).then(|| notes.join(" "));
                 SegmentTable {
                     dimension: dimension.name.clone(),
                     label: humanize(&dimension.name),
