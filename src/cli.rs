@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// rapport: customer-feedback report sites from survey exports and markdown.
 #[derive(Debug, Parser)]
@@ -18,6 +18,54 @@ pub enum Command {
     Init(InitArgs),
     /// Build the site into public/ (or --output)
     Build(BuildArgs),
+    /// Check inputs and targets without writing the site; exit 1 on a missed target
+    Check(CheckArgs),
+    /// Print figures for a period and grouping as a table, JSON or CSV
+    Metrics(MetricsArgs),
+}
+
+/// The site folder, for commands that read a site.
+#[derive(Debug, Args)]
+pub struct RootArg {
+    /// The site's folder (the one holding site.toml)
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// text for people, json for a CI job to post
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MetricsFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct MetricsArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// all (the default), one period (2026-10, 2026-Q4, 2026-W41, 2026) or every period of a kind (week, month, quarter, year)
+    #[arg(long, value_name = "P", default_value = "all")]
+    pub period: String,
+    /// Group by a dimension, or cross two with a comma (channel,touchpoint); also transfers, first_response, survey_count
+    #[arg(long, value_name = "DIM")]
+    pub by: Option<String>,
+    #[arg(long, value_enum, default_value_t = MetricsFormat::Table)]
+    pub format: MetricsFormat,
 }
 
 #[derive(Debug, Args)]
@@ -35,9 +83,8 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
-    /// The site's folder (the one holding site.toml)
-    #[arg(long, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub root: RootArg,
     /// Where to write the site; relative to the site's folder [default: public]
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,

@@ -73,6 +73,19 @@ impl Diagnostic {
         self
     }
 
+    /// The diagnostic for programs: `{"severity", "message", "file", "line", "column", "help"}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let (line, column) = self.line_column().unzip();
+        serde_json::json!({
+            "severity": if self.warning { "warning" } else { "error" },
+            "message": self.message,
+            "file": self.file,
+            "line": line,
+            "column": column,
+            "help": self.help,
+        })
+    }
+
     /// 1-based line and column (in characters) of the offending text.
     pub fn line_column(&self) -> Option<(usize, usize)> {
         self.excerpt.as_ref().map(Excerpt::line_column)

@@ -20,7 +20,8 @@ fn main() -> ExitCode {
         }
     };
     match cmd::run(cli.command) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(cmd::Outcome::Success) => ExitCode::SUCCESS,
+        Ok(cmd::Outcome::CheckFailed) => ExitCode::from(rapport::error::EXIT_CHECK_FAILED),
         Err(error) => {
             let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             eprintln!("{}", error.diagnostic().render(styled));

@@ -15,9 +15,11 @@ fn help_lists_only_the_commands_that_work() {
         .skip_while(|l| !l.starts_with("Commands:"))
         .skip(1)
         .take_while(|l| l.starts_with("  "))
+        // Wrapped descriptions continue on deeper-indented lines.
+        .filter(|l| !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(commands, ["init", "build"]);
+    assert_eq!(commands, ["init", "build", "check", "metrics"]);
 }
 
 #[test]
@@ -241,4 +243,125 @@ fn a_filter_that_matches_nothing_is_a_warning_with_the_likely_value() {
     let err = stderr(&out);
     assert!(err.contains("`account = \"globex\"` matches no response"), "{err}");
     assert!(err.contains("did you mean `Globex`?"), "{err}");
+}
+
+/// Replaces the fixture's single target with `targets` (TOML).
+fn with_targets(dir: &std::path::Path, targets: &str) {
+    let path = dir.join("site.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replace("[[targets]]\nmetric = \"csat\"\nmin = 70\n", targets);
+    std::fs::write(path, text).unwrap();
+}
+
+#[test]
+fn check_passes_when_every_target_is_met_and_writes_nothing() {
+    let dir = site("small");
+    let out = rapport(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    // March 2026: 32 of 40 satisfied (counted by hand from the fixture) = 80.0 %.
+    assert!(
+        text.contains("✓ met: CSAT was 80.0 % (95 % interval 65.2–89.5 %, n = 40); the target is at least 70.0 %."),
+        "{text}"
+    );
+    assert!(text.contains("2 rows rejected"), "{text}");
+    assert!(!dir.path().join("public").exists(), "check never writes the site");
+}
+
+#[test]
+fn check_fails_on_a_missed_target_and_says_by_how_much() {
+    let dir = site("small");
+    with_targets(dir.path(), "[[targets]]\nmetric = \"csat\"\nmin = 95\n[[targets]]\nmetric = \"nps\"\nmax = 90\n");
+    let out = rapport(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("✗ MISSED by 15.0 points: CSAT was 80.0 %"), "{text}");
+    // The interval (65.2–89.5) does not reach 95: not chance.
+    assert!(text.contains("the shortfall is real"), "{text}");
+    assert!(text.contains("1 of 2 targets missed."), "{text}");
+}
+
+#[test]
+fn check_reports_json_for_ci_jobs() {
+    let dir = site("small");
+    with_targets(dir.path(), "[[targets]]\nmetric = \"csat\"\nmin = 85\nwhere = { channel = \"chat\" }\n");
+    let out = rapport(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    let target = &report["targets"][0];
+    assert_eq!(target["status"], "missed");
+    assert_eq!(target["period"], "2026-03");
+    assert_eq!(target["where"]["channel"], "chat");
+    // March, chat: 19 of 26 satisfied (by hand) = 73.08 %.
+    assert_eq!(target["n"], 26);
+    assert!((target["value"].as_f64().unwrap() - 1900.0 / 26.0).abs() < 1e-9);
+    assert_eq!(report["inputs"]["rows_rejected"], 2);
+    assert_eq!(report["rejections"][0]["line"], 82);
+}
+
+#[test]
+fn check_shows_configuration_errors_as_json_too() {
+    let dir = site("small");
+    with_targets(dir.path(), "[[targets]]\nmetric = \"csatt\"\nmin = 85\n");
+    let out = rapport(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    let error = &report["errors"][0];
+    assert_eq!(error["file"], "site.toml");
+    assert!(error["line"].as_u64().is_some(), "{error}");
+    assert!(stderr(&out).contains("csatt"), "people still get the message on stderr");
+}
+
+#[test]
+fn metrics_prints_a_table_with_intervals_and_n() {
+    let dir = site("small");
+    let out = rapport(dir.path(), &["metrics", "--period", "2026-03", "--by", "channel"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("period   channel  responses  CSAT %"), "{text}");
+    assert!(text.contains("2026-03  chat            26   73.1*  53.9–86.3  26"), "{text}");
+    assert!(text.contains("* fewer than 30 answers"), "{text}");
+}
+
+#[test]
+fn metrics_writes_json_and_csv_with_the_same_figures() {
+    let dir = site("small");
+    let json = rapport(dir.path(), &["metrics", "--by", "channel", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let email = rows.as_array().unwrap().iter().find(|r| r["group"]["channel"] == "email").unwrap();
+    let csv = stdout(&rapport(dir.path(), &["metrics", "--by", "channel", "--format", "csv"]));
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let head = reader.headers().unwrap().clone();
+    let record = reader.records().map(Result::unwrap).find(|r| &r[2] == "email").unwrap();
+    let column = |name: &str| record[head.iter().position(|h| h == name).unwrap()].to_string();
+    assert_eq!(column("csat_n"), email["metrics"]["csat"]["n"].to_string());
+    let percent: f64 = column("csat_percent").parse().unwrap();
+    assert!((percent - email["metrics"]["csat"]["percent"].as_f64().unwrap()).abs() < 1e-6);
+    assert_eq!(&record[0], "all");
+}
+
+#[test]
+fn metrics_cross_tabs_two_dimensions_and_withholds_small_cells() {
+    let dir = site("small");
+    let out = rapport(dir.path(), &["metrics", "--by", "channel,account", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for row in rows.as_array().unwrap() {
+        assert!(row["group"]["channel"].is_string() && row["group"]["account"].is_string());
+        assert!(row["metrics"]["responses"].as_u64().unwrap() >= 5);
+    }
+}
+
+#[test]
+fn metrics_names_unknown_groupings_and_periods() {
+    let dir = site("small");
+    let out = rapport(dir.path(), &["metrics", "--by", "chanel"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("did you mean `channel`?"), "{}", stderr(&out));
+    let out = rapport(dir.path(), &["metrics", "--period", "2026-13"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--period `2026-13` names no period"), "{}", stderr(&out));
 }

@@ -157,7 +157,7 @@ impl Scale {
         }
     }
 
-    fn places(self) -> usize {
+    pub fn places(self) -> usize {
         match self {
             Scale::Score { .. } => 2,
             _ => 1,

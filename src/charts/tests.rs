@@ -79,7 +79,7 @@ fn charts_scale_with_the_page_and_are_labelled_by_their_caption() {
 fn the_text_alternative_and_table_carry_the_numbers() {
     let f = trend_figure(&[point("Jan", Some(81.0)), point("Feb", None), point("Mar", Some(84.5))]);
     assert_eq!(f.alt, "From Jan to Mar: latest 84.5%; highest 84.5% in Mar, lowest 81.0% in Jan.");
-    assert_eq!(f.table.head, ["Period", "CSAT % by month", "Interval", "n"]);
+    assert_eq!(f.table.head, ["Period", "CSAT %", "95% interval", "n"]);
     assert_eq!(f.table.rows[0], ["Jan", "81.0%", "78.0–84.0", "100"]);
     assert_eq!(f.table.rows[1], ["Feb", "—", "—", "—"]);
 }

@@ -96,23 +96,25 @@ pub fn trend(style: &ChartStyle, locale: &Locale, frame: Frame, spec: &Trend) ->
         }
         _ => locale.t("alt_no_data").to_string(),
     };
-    let mut head =
-        vec![locale.t("col_period").into(), title.into(), locale.t("col_interval").into(), locale.t("col_n").into()];
+    let mut head = vec![locale.t("col_period").into(), series_name.into(), band_name.into(), locale.t("col_n").into()];
     if let Some((label, _)) = comparison {
-        head.push(label.clone());
+        head.extend([label.clone(), band_name.into(), locale.t("col_n").into()]);
     }
     let rows = points
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut row = vec![
-                p.label.clone(),
-                p.value.map_or_else(|| "—".into(), |v| scale.format(locale, v)),
-                p.ci.map_or_else(|| "—".into(), |c| locale.interval(c, scale.places())),
-                p.n.map_or_else(|| "—".into(), |n| locale.count(n)),
-            ];
+            let cells = |p: Option<&TrendPoint>| {
+                [
+                    p.and_then(|p| p.value).map_or_else(|| "—".into(), |v| scale.format(locale, v)),
+                    p.and_then(|p| p.ci).map_or_else(|| "—".into(), |c| locale.interval(c, scale.places())),
+                    p.and_then(|p| p.n).map_or_else(|| "—".into(), |n| locale.count(n)),
+                ]
+            };
+            let mut row = vec![p.label.clone()];
+            row.extend(cells(Some(p)));
             if let Some((_, others)) = comparison {
-                row.push(others.get(i).and_then(|o| o.value).map_or_else(|| "—".into(), |v| scale.format(locale, v)));
+                row.extend(cells(others.get(i)));
             }
             row
         })

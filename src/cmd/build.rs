@@ -4,21 +4,18 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use jiff::Timestamp;
-
 use crate::cli::BuildArgs;
-use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::site::{self, BuildOptions};
 
 pub fn run(args: &BuildArgs) -> Result<(), Error> {
     let started = Instant::now();
     let options = BuildOptions {
-        root: args.root.clone(),
+        root: args.root.root.clone(),
         output: args.output.clone().unwrap_or_else(|| PathBuf::from("public")),
         base_url: args.base_url.clone(),
         drafts: args.drafts,
-        now: build_time()?,
+        now: super::build_time()?,
     };
     let summary = site::build(&options)?;
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -49,18 +46,4 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
     );
     println!("Open file://{} in a browser.", index.display());
     Ok(())
-}
-
-/// The build's moment: `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention) when set, else now.
-fn build_time() -> Result<Timestamp, Error> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(text) => {
-            text.trim().parse::<i64>().ok().and_then(|s| Timestamp::from_second(s).ok()).ok_or_else(|| {
-                Error::usage(Diagnostic::new(format!("SOURCE_DATE_EPOCH=`{text}` is not a time")).with_help(
-                    "set it to seconds since 1970-01-01 UTC, e.g. SOURCE_DATE_EPOCH=1793491200, or unset it",
-                ))
-            })
-        }
-        Err(_) => Ok(Timestamp::now()),
-    }
 }

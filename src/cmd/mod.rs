@@ -1,14 +1,43 @@
 //! One file per command; each turns its arguments into calls on the stages.
 
 mod build;
+mod check;
 mod init;
+mod metrics;
+
+use jiff::Timestamp;
 
 use crate::cli::Command;
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 
-pub fn run(command: Command) -> Result<(), Error> {
+/// How a command that ran to the end went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    /// A check failed: a target was missed (exit code 1).
+    CheckFailed,
+}
+
+pub fn run(command: Command) -> Result<Outcome, Error> {
     match command {
-        Command::Init(args) => init::run(&args),
-        Command::Build(args) => build::run(&args),
+        Command::Init(args) => init::run(&args).map(|()| Outcome::Success),
+        Command::Build(args) => build::run(&args).map(|()| Outcome::Success),
+        Command::Check(args) => check::run(&args),
+        Command::Metrics(args) => metrics::run(&args).map(|()| Outcome::Success),
+    }
+}
+
+/// The build's moment: `SOURCE_DATE_EPOCH` (seconds, the reproducible-builds convention) when set, else now.
+fn build_time() -> Result<Timestamp, Error> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(text) => {
+            text.trim().parse::<i64>().ok().and_then(|s| Timestamp::from_second(s).ok()).ok_or_else(|| {
+                Error::usage(Diagnostic::new(format!("SOURCE_DATE_EPOCH=`{text}` is not a time")).with_help(
+                    "set it to seconds since 1970-01-01 UTC, e.g. SOURCE_DATE_EPOCH=1793491200, or unset it",
+                ))
+            })
+        }
+        Err(_) => Ok(Timestamp::now()),
     }
 }

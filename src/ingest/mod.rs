@@ -76,7 +76,7 @@ pub struct FileReport {
 }
 
 /// A row left out of every figure, and why.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Rejection {
     pub file: String,
     pub line: u64,

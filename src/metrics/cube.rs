@@ -42,7 +42,8 @@ pub enum Segment {
     Transfers(u8),
     /// Responses by first-response time bucket (index into [`Plan::first_response_edges`] + 1).
     FirstResponse(u8),
-    /// Responses by how many surveys their customer had answered: 1st, 2nd–3rd, 4th or later.
+    /// Responses by how many surveys their customer had answered: 1st, 2nd–3rd, 4th or
+    /// later ([`visit_bucket`]), and [`RETURNING`]: any but the first.
     Visit(u8),
     /// Responses with value `a` of the first and `b` of the second dimension of cross-tab `pair`.
     Cross {
@@ -63,6 +64,9 @@ pub fn visit_bucket(ordinal: u64) -> u8 {
         _ => 2,
     }
 }
+
+/// The [`Segment::Visit`] of returning customers' surveys: every one but a customer's first.
+pub const RETURNING: u8 = 3;
 
 /// No visit bucket: the response names no customer.
 pub const NO_VISIT: u8 = u8::MAX;
@@ -178,6 +182,9 @@ impl Plan {
         }
         if visit != NO_VISIT {
             out.push(Segment::Visit(visit));
+            if visit > 0 {
+                out.push(Segment::Visit(RETURNING));
+            }
         }
         for (pair, &(da, db)) in self.crosses.iter().enumerate() {
             if let (Some(Some(a)), Some(Some(b))) = (r.dimensions.get(da), r.dimensions.get(db)) {

@@ -26,6 +26,12 @@ pub struct Rules {
 }
 
 impl Rules {
+    /// The confidence level in percent, as intervals are labelled: "95", "97.5".
+    pub fn level(&self) -> String {
+        let percent = self.confidence * 100.0;
+        if (percent - percent.round()).abs() < 1e-9 { format!("{percent:.0}") } else { format!("{percent:.1}") }
+    }
+
     pub fn new(config: &Config) -> Rules {
         Rules {
             csat_scale: config.metrics.csat.scale,

@@ -19,13 +19,13 @@ use indexmap::IndexMap;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-pub use cube::{Cube, Grain, Plan, Segment, VISITS};
+pub use cube::{Cube, Grain, Plan, RETURNING, Segment, VISITS};
 pub use figures::{Ces, Change, Csat, Difference, Duration, Figures, Nps, Rules, Transfers};
 pub use histogram::{Histogram, Observation, Sums, Tally};
 pub use period::Period;
 pub use sketch::{Quantile, RELATIVE_ERROR, Sketch};
 pub use suppress::{Hidden, Part};
-pub use targets::{Status, TargetResult, value_of};
+pub use targets::{Reading, Status, TargetResult};
 
 use crate::config::{Config, PeriodKind};
 use crate::ingest::{Inputs, Response};
@@ -37,6 +37,8 @@ pub struct Extra {
     pub filters: Vec<IndexMap<String, String>>,
     /// Pairs of dimension indexes to cross-tabulate.
     pub crosses: Vec<(usize, usize)>,
+    /// Period kinds to count beyond the configured ones (months are always counted).
+    pub kinds: Vec<PeriodKind>,
 }
 
 /// Default upper edges of the first-response buckets: < 1 h, 1–4 h, 4–24 h, ≥ 24 h.
@@ -76,11 +78,11 @@ impl Metrics {
         };
         let target_filters = config.targets.iter().map(|t| &t.filter);
         let mut kinds = config.periods.clone();
-        if !kinds.contains(&PeriodKind::Month) {
-            // Trends are drawn by month whatever reports are published.
-            kinds.push(PeriodKind::Month);
-        }
+        // Trends are drawn by month whatever reports are published.
+        kinds.push(PeriodKind::Month);
+        kinds.extend(&extra.kinds);
         kinds.sort();
+        kinds.dedup();
         let plan = Plan {
             kinds,
             filters: target_filters.chain(&extra.filters).map(resolve).collect(),

@@ -6,7 +6,8 @@
 //! each *breakdown* of a published group into disjoint parts is checked:
 //!
 //! - the values of a dimension, the transfer and first-response buckets and
-//!   the customer-history buckets, within the same period (parent: everyone);
+//!   the customer-history buckets (and first against returning surveys),
+//!   within the same period (parent: everyone);
 //! - the rows and columns of a cross-tab (parent: the row's or column's value);
 //! - the periods of each kind within all time, and months within quarters
 //!   and years, quarters within years, for the same segment.
@@ -26,7 +27,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::cube::{Cube, Grain, Plan, Segment};
+use super::cube::{Cube, Grain, Plan, RETURNING, Segment};
 use super::histogram::Tally;
 use super::period::Period;
 use crate::config::PeriodKind;
@@ -170,6 +171,7 @@ enum Split {
     Transfers,
     FirstResponse,
     Visit,
+    Returning,
     CrossRow(u8),
     CrossColumn(u8),
     Periods(PeriodKind),
@@ -186,7 +188,15 @@ fn breakdowns(cube: &Cube, plan: &Plan) -> Vec<Breakdown> {
             Segment::Value { dimension, .. } => add((grain, Segment::All), Split::Dimension(dimension)),
             Segment::Transfers(_) => add((grain, Segment::All), Split::Transfers),
             Segment::FirstResponse(_) => add((grain, Segment::All), Split::FirstResponse),
-            Segment::Visit(_) => add((grain, Segment::All), Split::Visit),
+            Segment::Visit(v) => {
+                // First surveys and returning ones split the customers' responses too.
+                if v == 0 || v == RETURNING {
+                    add((grain, Segment::All), Split::Returning);
+                }
+                if v != RETURNING {
+                    add((grain, Segment::All), Split::Visit);
+                }
+            }
             Segment::Cross { pair, a, b } => {
                 let (da, db) = plan.crosses[usize::from(pair)];
                 add((grain, Segment::Value { dimension: da as u16, value: a }), Split::CrossRow(pair));

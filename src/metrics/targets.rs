@@ -35,17 +35,33 @@ pub struct TargetResult {
     pub value: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub n: Option<u64>,
+    /// The value's interval at `stats.confidence`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ci: Option<[f64; 2]>,
     pub status: Status,
 }
 
-/// The value and n of `metric` in a set of figures, when published.
-pub fn value_of(figures: &Figures, metric: MetricName) -> Option<(f64, u64)> {
-    match metric {
-        MetricName::Csat => figures.csat.as_ref().map(|c| (c.percent, c.n)),
-        MetricName::CsatMean => figures.csat.as_ref().map(|c| (c.mean, c.n)),
-        MetricName::Nps => figures.nps.as_ref().map(|c| (c.score, c.n)),
-        MetricName::Ces => figures.ces.as_ref().map(|c| (c.mean, c.n)),
-        MetricName::CesEasy => figures.ces.as_ref().map(|c| (c.easy_percent, c.n)),
+/// One published figure in its own units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Reading {
+    pub value: f64,
+    pub ci: Option<[f64; 2]>,
+    pub n: u64,
+    /// n is below `stats.min_n`.
+    pub low_sample: bool,
+}
+
+impl Figures {
+    /// The figure of `metric`, when published.
+    pub fn reading(&self, metric: MetricName) -> Option<Reading> {
+        let r = |value, ci, n, low_sample| Reading { value, ci, n, low_sample };
+        match metric {
+            MetricName::Csat => self.csat.as_ref().map(|c| r(c.percent, Some(c.ci), c.n, c.low_sample)),
+            MetricName::CsatMean => self.csat.as_ref().map(|c| r(c.mean, c.mean_ci, c.n, c.low_sample)),
+            MetricName::Nps => self.nps.as_ref().map(|c| r(c.score, Some(c.ci), c.n, c.low_sample)),
+            MetricName::Ces => self.ces.as_ref().map(|c| r(c.mean, c.ci, c.n, c.low_sample)),
+            MetricName::CesEasy => self.ces.as_ref().map(|c| r(c.easy_percent, Some(c.easy_ci), c.n, c.low_sample)),
+        }
     }
 }
 
@@ -58,12 +74,10 @@ pub(super) fn evaluate(config: &Config, metrics: &Metrics) -> Vec<TargetResult> 
         .enumerate()
         .map(|(i, target)| {
             let measured = period
-                .and_then(|p| value_of(&metrics.figures(Grain::Period(p), metrics.target_segment(i)), target.metric));
-            let status = match measured {
+                .and_then(|p| metrics.figures(Grain::Period(p), metrics.target_segment(i)).reading(target.metric));
+            let status = match measured.map(|r| r.value) {
                 None => Status::NoData,
-                Some((v, _)) if target.min.is_some_and(|m| v < m) || target.max.is_some_and(|m| v > m) => {
-                    Status::Missed
-                }
+                Some(v) if target.min.is_some_and(|m| v < m) || target.max.is_some_and(|m| v > m) => Status::Missed,
                 Some(_) => Status::Met,
             };
             TargetResult {
@@ -72,8 +86,9 @@ pub(super) fn evaluate(config: &Config, metrics: &Metrics) -> Vec<TargetResult> 
                 max: target.max,
                 filter: target.filter.clone(),
                 period: period.map(|p| p.key()),
-                value: measured.map(|m| m.0),
-                n: measured.map(|m| m.1),
+                value: measured.map(|m| m.value),
+                n: measured.map(|m| m.n),
+                ci: measured.and_then(|m| m.ci),
                 status,
             }
         })

@@ -128,7 +128,7 @@ fn filters_select_matching_responses_and_unknown_values_match_nothing() {
         IndexMap::from([("channel".to_string(), "chat".to_string())]),
         IndexMap::from([("channel".to_string(), "fax".to_string())]),
     ];
-    let m = Metrics::compute(&config, &inputs(rows), &Extra { filters, crosses: Vec::new() }, date(2026, 6, 1));
+    let m = Metrics::compute(&config, &inputs(rows), &Extra { filters, ..Extra::default() }, date(2026, 6, 1));
     assert_eq!(m.tally(Grain::All, m.filter_segment(0)).responses, 6);
     assert_eq!(m.tally(Grain::All, m.filter_segment(1)).responses, 0);
     assert_eq!(m.tally(Grain::All, m.target_segment(1)).responses, 10, "the email target's filter");

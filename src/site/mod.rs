@@ -91,7 +91,7 @@ impl Site {
         let theme = Theme::load(&root, &config)?;
         let content = Content::load(&root, &config, options.drafts)?;
         let inputs = ingest::read(&config, &root, &root.join(&options.output))?;
-        let extra = Extra { filters: content.cases.iter().map(|c| c.filter.clone()).collect(), crosses: Vec::new() };
+        let extra = Extra { filters: content.cases.iter().map(|c| c.filter.clone()).collect(), ..Extra::default() };
         let today = config.time_zone.to_datetime(options.now).date();
         let metrics = Metrics::compute(&config, &inputs, &extra, today);
         let mut warnings = inputs.warnings.clone();
@@ -318,6 +318,14 @@ pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
         rejections: site.inputs.rejections.iter().take(5).cloned().collect(),
         warnings,
     })
+}
+
+/// Everything a build does short of writing: loads, computes and renders in memory,
+/// so that every error a build would meet is met. Returns the site for its figures.
+pub fn check(options: &BuildOptions) -> Result<Site, Error> {
+    let site = Site::load(options)?;
+    site.render()?;
+    Ok(site)
 }
 
 /// The output folder, refusing places whose contents a build would destroy.

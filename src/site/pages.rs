@@ -118,8 +118,11 @@ pub struct DashboardView {
     pub trend: Option<Figure>,
     pub composition: Option<Figure>,
     pub distribution: Option<Figure>,
+    pub operations_tiles: Vec<Tile>,
     pub operations: Vec<Figure>,
     pub operations_scope: String,
+    /// Returning customers over time and CSAT by survey count.
+    pub customers: Vec<Figure>,
     pub targets: Vec<TargetView>,
     pub reports: Vec<ReportRow>,
     pub cases: Vec<CaseRow>,
@@ -162,8 +165,16 @@ pub fn dashboard(ctx: &Ctx, content: &Content) -> DashboardView {
         trend,
         composition,
         distribution,
+        operations_tiles: ctx.operations_tiles(Grain::All, Segment::All),
         operations: ctx.operations(Grain::All),
         operations_scope: ctx.data_range(),
+        customers: match ctx.metrics.last_day {
+            Some(last) => {
+                let months = window(ctx, Period::containing(PeriodKind::Month, last), 13);
+                ctx.returning_trend(&months).into_iter().chain(ctx.customer_history(Grain::All)).collect()
+            }
+            None => Vec::new(),
+        },
         targets: ctx.target_views(),
         reports,
         cases: content.cases.iter().map(|c| case_row(ctx, content, c)).collect(),
@@ -238,7 +249,9 @@ pub struct ReportView {
     pub distribution: Option<Figure>,
     pub composition: Option<Figure>,
     pub segments: Vec<SegmentTable>,
+    pub operations_tiles: Vec<Tile>,
     pub operations: Vec<Figure>,
+    pub customers: Vec<Figure>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
 }
@@ -274,7 +287,9 @@ pub fn report(ctx: &Ctx, content: &Content, p: Period) -> ReportView {
         distribution: ctx.csat_distribution("distribution", &ctx.metrics.figures(grain, Segment::All)),
         composition: ctx.nps_composition("nps", &window(ctx, p, 6), Segment::All),
         segments: ctx.segment_tables(grain),
+        operations_tiles: ctx.operations_tiles(grain, Segment::All),
         operations: ctx.operations(grain),
+        customers: ctx.customer_history(grain).into_iter().collect(),
         previous,
         next,
     }

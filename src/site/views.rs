@@ -7,7 +7,9 @@ use crate::charts::{self, Bar, ChartStyle, Composition, Figure, Frame, GroupValu
 use crate::config::{Config, MetricName};
 use crate::ingest::Inputs;
 use crate::locale::Locale;
-use crate::metrics::{Change, Difference, Figures, Grain, Metrics, Period, Segment, Status, TargetResult};
+use crate::metrics::{
+    Change, Difference, Figures, Grain, Metrics, Period, RETURNING, Reading, Segment, Status, TargetResult,
+};
 
 /// The read-only things every view is built from.
 pub struct Ctx<'a> {
@@ -23,14 +25,6 @@ pub struct Link {
     pub label: String,
     /// Relative to the site root.
     pub url: String,
-}
-
-/// A published figure in its own units, before formatting.
-struct Reading {
-    value: f64,
-    ci: Option<[f64; 2]>,
-    n: u64,
-    low: bool,
 }
 
 /// One headline figure, ready to show.
@@ -79,7 +73,7 @@ impl<'a> Ctx<'a> {
 
     /// The confidence level in percent, as intervals are labelled: "95".
     pub fn level(&self) -> String {
-        format!("{}", (self.config.stats.confidence * 100.0).round())
+        self.metrics.rules.level()
     }
 
     /// "All responses, 1 October 2025 – 31 October 2026".
@@ -102,9 +96,7 @@ impl<'a> Ctx<'a> {
         let f = self.metrics.figures(grain, segment);
         let c = &self.config.metrics;
         let range = |[lo, hi]: [u8; 2]| format!("{lo}–{hi}");
-        let csat = f.csat.as_ref().map(|x| Reading { value: x.percent, ci: Some(x.ci), n: x.n, low: x.low_sample });
-        let nps = f.nps.as_ref().map(|x| Reading { value: x.score, ci: Some(x.ci), n: x.n, low: x.low_sample });
-        let ces = f.ces.as_ref().map(|x| Reading { value: x.mean, ci: x.ci, n: x.n, low: x.low_sample });
+        let (csat, nps, ces) = (f.reading(MetricName::Csat), f.reading(MetricName::Nps), f.reading(MetricName::Ces));
         let difference = |pick: fn(&Change) -> Option<Difference>| {
             change.as_ref().and_then(|(ch, vs)| Some((pick(ch)?, vs.as_str())))
         };
@@ -197,7 +189,7 @@ impl<'a> Ctx<'a> {
                 .and_then(|r| r.ci)
                 .map(|ci| format!("{} {}", l.fill("ci_label", &[("level", &self.level())]), l.interval(ci, places))),
             n: reading.as_ref().map(|r| l.fill("n_equals", &[("n", &l.count(r.n))])),
-            low_sample: reading.as_ref().is_some_and(|r| r.low),
+            low_sample: reading.as_ref().is_some_and(|r| r.low_sample),
             note: reading.is_none().then(|| self.suppressed()),
             change: difference.map(|(d, against)| self.change_view(d, places.max(1), unit, against)),
             target,
@@ -266,6 +258,26 @@ impl<'a> Ctx<'a> {
         charts::trend(self.style, self.locale, Frame { id, title: &self.t("csat_trend"), layout: Layout::Full }, &spec)
     }
 
+    /// CSAT % of returning customers' surveys by month, against first surveys.
+    pub fn returning_trend(&self, periods: &[Period]) -> Option<Figure> {
+        if !self.metrics.has_customers() {
+            return None;
+        }
+        let points = self.csat_points(periods, Segment::Visit(RETURNING));
+        let first = (self.t("first_surveys"), self.csat_points(periods, Segment::Visit(0)));
+        let band = self.locale.fill("interval_legend", &[("level", &self.level())]);
+        let spec = charts::Trend {
+            series: &self.t("returning_surveys"),
+            band: &band,
+            scale: Scale::Percent,
+            points: &points,
+            target: self.config.metrics.csat.target,
+            comparison: Some(first),
+        };
+        let frame = Frame { id: "csat-returning", title: &self.t("csat_returning_trend"), layout: Layout::Full };
+        Some(charts::trend(self.style, self.locale, frame, &spec))
+    }
+
     pub fn csat_distribution(&self, id: &str, figures: &Figures) -> Option<Figure> {
         let csat = figures.csat.as_ref()?;
         let [lo, _] = self.config.metrics.csat.scale;
@@ -306,18 +318,113 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Minutes as people read them: "7.5 min", "5.1 h", "2.3 d".
+    fn minutes(&self, m: f64) -> String {
+        let (number, unit) = self.in_unit(m, m);
+        self.locale.fill(unit, &[("n", &number(m))])
+    }
+
+    /// A formatter and unit key for minutes of the size of `reference`; `largest` chooses the unit.
+    fn in_unit(&self, reference: f64, largest: f64) -> (impl Fn(f64) -> String + '_, &'static str) {
+        let (divisor, unit) = match largest {
+            m if m >= 2880.0 => (1440.0, "unit_days"),
+            m if m >= 120.0 => (60.0, "unit_hours"),
+            _ => (1.0, "unit_minutes"),
+        };
+        let places = if reference / divisor < 100.0 { 1 } else { 0 };
+        (move |m: f64| self.locale.decimal(m / divisor, places), unit)
+    }
+
+    /// An interval of minutes in one unit: "6.6–8.1 min"; an open side reads "≥ 4.8 h".
+    fn minutes_interval(&self, [lo, hi]: [Option<f64>; 2]) -> Option<String> {
+        match (lo, hi) {
+            (Some(lo), Some(hi)) => {
+                let (number, unit) = self.in_unit(lo, hi);
+                let both = format!("{}–{}", number(lo), number(hi));
+                Some(self.locale.fill(unit, &[("n", &both)]))
+            }
+            (Some(lo), None) => Some(format!("≥ {}", self.minutes(lo))),
+            (None, Some(hi)) => Some(format!("≤ {}", self.minutes(hi))),
+            (None, None) => None,
+        }
+    }
+
+    /// First response and resolution (median, 90th percentile) and transfers, each with its interval and n.
+    pub fn operations_tiles(&self, grain: Grain, segment: Segment) -> Vec<Tile> {
+        let f = self.metrics.figures(grain, segment);
+        let l = self.locale;
+        let label = l.fill("ci_label", &[("level", &self.level())]);
+        let mut tiles = Vec::new();
+        let mut tile = |key: &'static str, value: Option<(String, Option<String>, u64, bool)>| {
+            tiles.push(Tile {
+                key,
+                label: self.t(key),
+                description: self.t(&format!("{key}_description")),
+                interval: value.as_ref().and_then(|v| v.1.clone()).map(|i| format!("{label} {i}")),
+                n: value.as_ref().map(|v| l.fill("n_equals", &[("n", &l.count(v.2))])),
+                low_sample: value.as_ref().is_some_and(|v| v.3),
+                note: value.is_none().then(|| self.suppressed()),
+                value: value.map(|v| v.0),
+                change: None,
+                target: None,
+            })
+        };
+        let bounds = |ci| self.minutes_interval(ci);
+        let durations = [
+            (
+                self.metrics.has_first_response(),
+                &f.first_response_minutes,
+                ["first_response_median", "first_response_p90"],
+            ),
+            (self.metrics.has_resolution(), &f.resolution_minutes, ["resolution_median", "resolution_p90"]),
+        ];
+        for (mapped, figure, [median, p90]) in durations {
+            if !mapped {
+                continue;
+            }
+            let d = figure.as_ref();
+            tile(median, d.map(|d| (self.minutes(d.median), bounds(d.median_ci), d.n, d.low_sample)));
+            tile(p90, d.map(|d| (self.minutes(d.p90), bounds(d.p90_ci), d.n, d.low_sample)));
+        }
+        if self.metrics.has_transfers() {
+            let t = f.transfers.as_ref();
+            tile(
+                "transfers_mean",
+                t.map(|t| (l.decimal(t.mean, 2), t.ci.map(|ci| l.interval(ci, 2)), t.n, t.low_sample)),
+            );
+        }
+        tiles
+    }
+
+    /// CSAT % by the customer's survey count (1st, 2nd–3rd, 4th+), when customers are mapped.
+    pub fn customer_history(&self, grain: Grain) -> Option<Figure> {
+        if !self.metrics.has_customers() {
+            return None;
+        }
+        let groups: Vec<GroupValue> = ["survey_first", "survey_second_third", "survey_fourth_on"]
+            .iter()
+            .enumerate()
+            .map(|(v, key)| self.csat_group(grain, Segment::Visit(v as u8), self.t(key)))
+            .collect();
+        let frame = Frame { id: "csat-by-survey-count", title: &self.t("csat_by_survey_count"), layout: Layout::Half };
+        Some(charts::groups(self.style, self.locale, frame, &self.t("col_survey_count"), Scale::Percent, &groups))
+    }
+
+    /// CSAT % of a group, as a bar with its interval.
+    fn csat_group(&self, grain: Grain, segment: Segment, label: String) -> GroupValue {
+        let f = self.metrics.figures(grain, segment);
+        GroupValue {
+            label,
+            value: f.csat.as_ref().map(|c| c.percent),
+            ci: f.csat.as_ref().map(|c| c.ci),
+            n: f.csat.as_ref().map(|c| c.n),
+        }
+    }
+
     /// CSAT % by number of transfers and by first-response time, when those measures are mapped.
     pub fn operations(&self, grain: Grain) -> Vec<Figure> {
         let mut figures = Vec::new();
-        let group = |segment: Segment, label: String| {
-            let f = self.metrics.figures(grain, segment);
-            GroupValue {
-                label,
-                value: f.csat.as_ref().map(|c| c.percent),
-                ci: f.csat.as_ref().map(|c| c.ci),
-                n: f.csat.as_ref().map(|c| c.n),
-            }
-        };
+        let group = |segment: Segment, label: String| self.csat_group(grain, segment, label);
         if self.metrics.has_transfers() {
             let groups: Vec<GroupValue> = (0..4u8)
                 .map(|t| group(Segment::Transfers(t), if t == 3 { "3+".to_string() } else { t.to_string() }))
@@ -466,6 +573,9 @@ impl<'a> Ctx<'a> {
             scope,
             bound: bound.join(" "),
             value: t.value.map(format),
+            interval: t.ci.map(|[lo, hi]| {
+                format!("{} {}", l.fill("ci_label", &[("level", &self.level())]), l.interval([lo, hi], scale.places()))
+            }),
             n: t.n.map(|n| l.count(n)),
             period: t.period.as_deref().and_then(Period::parse_key).map(|p| l.period(p)),
             status: match t.status {
@@ -530,6 +640,8 @@ pub struct TargetView {
     pub scope: String,
     pub bound: String,
     pub value: Option<String>,
+    /// "95% CI 81.5–86.2".
+    pub interval: Option<String>,
     pub n: Option<String>,
     pub period: Option<String>,
     pub status: &'static str,
