@@ -72,3 +72,99 @@ fn the_video_walkthroughs_improve_onboarding_significantly() {
     let unchanged = site.metrics.event_change(0, Segment::Value { dimension: 1, value: support }).csat.unwrap();
     assert!(!unchanged.significant, "{unchanged:?}");
 }
+
+#[test]
+fn support_figures_match_pandas_and_scipy() {
+    // Output of `python3 tests/reference/demo_operations.py` (October 2026, Europe/Berlin):
+    // 974 responses; np.quantile first response 0.5 -> 6.9, 0.9 -> 294.71; resolution 362.5, 1326.0;
+    // transfers mean 0.5051334702258727, t interval (0.4600819608386211, 0.5501849796131244);
+    // scipy.stats.quantile_test(...).confidence_interval(0.95) of first response: 0.5 -> (5.1, 11.3), 0.9 -> (243.1, 363.6).
+    let site = demo();
+    let october = rapport::metrics::Period::parse_key("2026-10").unwrap();
+    let f = site.metrics.figures(Grain::Period(october), Segment::All);
+    assert_eq!(f.responses, Some(974));
+    // Quantiles come from the sketch: each within 1 % of the exact value.
+    let within = |got: f64, want: f64| assert!((got - want).abs() <= 0.01 * want, "{got} vs {want}");
+    let first = f.first_response_minutes.unwrap();
+    within(first.median, 6.9);
+    within(first.p90, 294.71);
+    within(first.median_ci[0].unwrap(), 5.1);
+    within(first.median_ci[1].unwrap(), 11.3);
+    within(first.p90_ci[0].unwrap(), 243.1);
+    within(first.p90_ci[1].unwrap(), 363.6);
+    let resolution = f.resolution_minutes.unwrap();
+    within(resolution.median, 362.5);
+    within(resolution.p90, 1326.0);
+    // Transfers are counted exactly.
+    let t = f.transfers.unwrap();
+    assert!((t.mean - 0.505_133_470_225_872_7).abs() < 1e-12);
+    let [lo, hi] = t.ci.unwrap();
+    assert!((lo - 0.460_081_960_838_621_1).abs() < 1e-9 && (hi - 0.550_184_979_613_124_4).abs() < 1e-9);
+}
+
+/// Every figure object in metrics.json, with the path to it.
+fn figures<'a>(
+    value: &'a serde_json::Value,
+    path: String,
+    out: &mut Vec<(String, &'a serde_json::Map<String, serde_json::Value>)>,
+) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if map.contains_key("n") {
+                out.push((path.clone(), map));
+            }
+            for (k, v) in map {
+                figures(v, format!("{path}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                figures(v, format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn metrics_json_gives_every_figure_its_n_and_interval_and_protects_small_groups() {
+    let site = demo();
+    let rendered = site.render().unwrap_or_else(|e| panic!("{}", e.diagnostic()));
+    let (_, bytes) = rendered.files.iter().find(|(p, _)| p == "data/metrics.json").unwrap();
+    let json: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    let mut all = Vec::new();
+    figures(&json, String::new(), &mut all);
+    assert!(all.len() > 1000, "{}", all.len());
+    let min_group = 5;
+    for (path, f) in &all {
+        if path.contains("targets") {
+            continue;
+        }
+        let n = f["n"].as_u64().unwrap();
+        assert!(n >= min_group, "{path}: n = {n} is below min_group");
+        let has = |k: &str| f.get(k).is_some_and(|v| !v.is_null());
+        if has("percent") || has("score") {
+            assert!(has("ci"), "{path} has no interval");
+        }
+        if has("median") {
+            assert!(f.contains_key("median_ci") && f.contains_key("p90_ci"), "{path}");
+        }
+        if has("mean") && !has("percent") && n >= 2 {
+            assert!(has("ci"), "{path} has no interval");
+        }
+    }
+    // No withheld group can be recovered by subtraction: in every period and
+    // dimension, the responses not shown are none or at least min_group.
+    let check = |whole: &serde_json::Value, segments: &serde_json::Value, at: &str| {
+        let Some(total) = whole["responses"].as_u64() else { return };
+        for (dimension, values) in segments.as_object().unwrap() {
+            let shown: u64 = values.as_array().unwrap().iter().filter_map(|v| v["metrics"]["responses"].as_u64()).sum();
+            let withheld = total - shown;
+            assert!(withheld == 0 || withheld >= min_group, "{at} {dimension}: {withheld} withheld of {total}");
+        }
+    };
+    check(&json["overall"], &json["segments"], "all time");
+    for period in json["periods"]["month"].as_array().unwrap() {
+        check(&period["metrics"], &period["segments"], period["key"].as_str().unwrap());
+    }
+}

@@ -174,20 +174,19 @@ impl By {
                 .enumerate()
                 .map(|(i, l)| (vec![l.to_string()], Segment::Transfers(i as u8)))
                 .collect(),
-            By::FirstResponse => {
-                let edges = metrics.first_response_edges();
-                (0..=edges.len())
-                    .map(|i| {
-                        let label = match (i.checked_sub(1).map(|j| edges[j]), edges.get(i)) {
-                            (None, Some(hi)) => format!("< {hi} min"),
-                            (Some(lo), Some(hi)) => format!("{lo}–{hi} min"),
-                            (Some(lo), None) => format!("≥ {lo} min"),
-                            (None, None) => "all".into(),
-                        };
-                        (vec![label], Segment::FirstResponse(i as u8))
-                    })
-                    .collect()
-            }
+            By::FirstResponse => metrics
+                .first_response_buckets()
+                .into_iter()
+                .map(|(range, segment)| {
+                    let label = match range {
+                        [None, Some(hi)] => format!("< {hi} min"),
+                        [Some(lo), Some(hi)] => format!("{lo}–{hi} min"),
+                        [Some(lo), None] => format!("≥ {lo} min"),
+                        [None, None] => "all".into(),
+                    };
+                    (vec![label], segment)
+                })
+                .collect(),
             By::SurveyCount => ["1st", "2nd–3rd", "4th+"]
                 .iter()
                 .take(VISITS)

@@ -116,6 +116,28 @@ pub struct MetricsConfig {
     pub nps: NpsConfig,
     #[serde(default)]
     pub ces: CesConfig,
+    #[serde(default)]
+    pub first_response: FirstResponseConfig,
+}
+
+/// `[metrics.first_response]`: how first-response times are grouped.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FirstResponseConfig {
+    /// Upper edges of the buckets, in minutes, increasing: [60, 240, 1440] gives
+    /// < 1 h, 1–4 h, 4–24 h and ≥ 24 h.
+    #[serde(default = "first_response_buckets")]
+    pub buckets: Vec<f64>,
+}
+
+impl Default for FirstResponseConfig {
+    fn default() -> Self {
+        FirstResponseConfig { buckets: first_response_buckets() }
+    }
+}
+
+fn first_response_buckets() -> Vec<f64> {
+    vec![60.0, 240.0, 1440.0]
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -20,6 +20,7 @@ fn a_title_and_one_source_is_a_complete_site() {
     assert_eq!(c.metrics.csat.scale, [1, 5]);
     assert_eq!(c.metrics.csat.satisfied, [4, 5]);
     assert_eq!(c.metrics.ces.easy, [5, 7]);
+    assert_eq!(c.metrics.first_response.buckets, [60.0, 240.0, 1440.0]);
     assert_eq!(c.stats.confidence, 0.95);
     assert_eq!(c.stats.min_n, 30);
     assert_eq!(c.privacy.min_group, 5);
@@ -99,6 +100,8 @@ fn semantic_errors_point_at_their_value() {
         ("[metrics.csat]\ntarget = 120\n", 5, "outside"),
         ("[stats]\nconfidence = 1.5\n", 5, "not a probability"),
         ("[privacy]\nmin_group = 0\n", 5, "at least 1"),
+        ("[metrics.first_response]\nbuckets = [240, 60]\n", 5, "increasing numbers of minutes"),
+        ("[metrics.first_response]\nbuckets = []\n", 5, "increasing numbers of minutes"),
         ("[[targets]]\nmetric = \"csat\"\n", 4, "neither `min` nor `max`"),
         (
             "[[targets]]\nmetric = \"csat\"\nmin = 80\nwhere = { chanel = \"email\" }\n",

@@ -305,6 +305,19 @@ fn validate_metrics(config: &Config, c: &Locator) -> Check {
             ));
         }
     }
+    let edges = &m.first_response.buckets;
+    if edges.is_empty()
+        || edges.len() > 8
+        || edges.iter().any(|e| !e.is_finite() || *e <= 0.0)
+        || edges.windows(2).any(|w| w[0] >= w[1])
+    {
+        return Err(c.error(
+            &[Key("metrics"), Key("first_response"), Key("buckets")],
+            "first-response buckets must be 1 to 8 increasing numbers of minutes above 0",
+            "not increasing minutes",
+            "list the upper edge of each bucket in minutes, e.g. `buckets = [60, 240, 1440]` for < 1 h, 1–4 h, 4–24 h and ≥ 24 h",
+        ));
+    }
     let s = &config.stats;
     if !(s.confidence > 0.5 && s.confidence < 1.0) {
         return Err(c.error(

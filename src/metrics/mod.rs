@@ -41,9 +41,6 @@ pub struct Extra {
     pub kinds: Vec<PeriodKind>,
 }
 
-/// Default upper edges of the first-response buckets: < 1 h, 1–4 h, 4–24 h, ≥ 24 h.
-pub const FIRST_RESPONSE_EDGES: [f64; 3] = [60.0, 240.0, 1440.0];
-
 /// The figures of a site, ready to be asked.
 #[derive(Debug)]
 pub struct Metrics {
@@ -90,7 +87,7 @@ impl Metrics {
             transfers: inputs.measure("transfers"),
             first_response: inputs.measure("first_response_minutes"),
             resolution: inputs.measure("resolution_minutes"),
-            first_response_edges: FIRST_RESPONSE_EDGES.to_vec(),
+            first_response_edges: config.metrics.first_response.buckets.clone(),
             crosses: extra.crosses.clone(),
         };
         const CHUNK: usize = 16 * 1024;
@@ -189,6 +186,14 @@ impl Metrics {
 
     pub fn first_response_edges(&self) -> &[f64] {
         &self.plan.first_response_edges
+    }
+
+    /// The first-response buckets as [from, to) minutes, open at the ends, with their segments.
+    pub fn first_response_buckets(&self) -> Vec<([Option<f64>; 2], Segment)> {
+        let edges = &self.plan.first_response_edges;
+        (0..=edges.len())
+            .map(|i| ([i.checked_sub(1).map(|j| edges[j]), edges.get(i).copied()], Segment::FirstResponse(i as u8)))
+            .collect()
     }
 
     pub fn has_transfers(&self) -> bool {

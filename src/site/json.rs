@@ -10,17 +10,32 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::slugify;
 use crate::ingest::{FileReport, Inputs};
-use crate::metrics::{Change, Figures, Grain, Metrics, Segment, TargetResult};
+use crate::metrics::{Change, Figures, Grain, Metrics, RELATIVE_ERROR, RETURNING, Segment, TargetResult};
 
 #[derive(Serialize)]
 struct Document<'a> {
     generator: String,
+    /// The rules every figure follows.
+    rules: RulesJson,
     inputs: InputsJson<'a>,
     overall: Figures,
     periods: IndexMap<&'static str, Vec<PeriodJson>>,
     segments: IndexMap<String, Vec<SegmentJson>>,
+    /// Groups by support-operations bucket and customer history.
+    buckets: IndexMap<&'static str, Vec<SegmentJson>>,
     events: Vec<EventJson>,
     targets: &'a [TargetResult],
+}
+
+#[derive(Serialize)]
+struct RulesJson {
+    confidence: f64,
+    min_n: u64,
+    min_group: u64,
+    /// Largest relative error of a median or percentile.
+    quantile_relative_error: f64,
+    /// Upper edges of the first-response buckets, in minutes.
+    first_response_edges: Vec<f64>,
 }
 
 #[derive(Serialize)]
@@ -40,6 +55,8 @@ struct PeriodJson {
     partial: bool,
     metrics: Figures,
     change: Change,
+    segments: IndexMap<String, Vec<SegmentJson>>,
+    buckets: IndexMap<&'static str, Vec<SegmentJson>>,
 }
 
 #[derive(Serialize)]
@@ -75,29 +92,11 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &st
                     partial: metrics.is_partial(p),
                     metrics: metrics.figures(Grain::Period(p), Segment::All),
                     change: metrics.change(p, Segment::All),
+                    segments: segments(inputs, metrics, Grain::Period(p)),
+                    buckets: buckets(metrics, Grain::Period(p)),
                 })
                 .collect();
             (kind.name(), list)
-        })
-        .collect();
-    let segments = inputs
-        .dimensions
-        .iter()
-        .enumerate()
-        .map(|(d, dimension)| {
-            // A group below min_group is left out altogether: its name alone can identify a customer.
-            let mut values: Vec<SegmentJson> = dimension
-                .values
-                .iter()
-                .enumerate()
-                .map(|(v, value)| SegmentJson {
-                    value: value.clone(),
-                    metrics: metrics.figures(Grain::All, Segment::Value { dimension: d as u16, value: v as u32 }),
-                })
-                .filter(|s| !s.metrics.is_suppressed())
-                .collect();
-            values.sort_by(|a, b| a.value.cmp(&b.value));
-            (dimension.name.clone(), values)
         })
         .collect();
     let events = config
@@ -114,8 +113,16 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &st
             change: metrics.event_change(i, Segment::All),
         })
         .collect();
+    let rules = &metrics.rules;
     let document = Document {
         generator: format!("rapport {version}"),
+        rules: RulesJson {
+            confidence: rules.confidence,
+            min_n: rules.min_n,
+            min_group: rules.min_group,
+            quantile_relative_error: RELATIVE_ERROR,
+            first_response_edges: metrics.first_response_edges().to_vec(),
+        },
         inputs: InputsJson {
             files: &inputs.files,
             rows_read: totals.rows_read,
@@ -125,11 +132,74 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &st
         },
         overall: metrics.figures(Grain::All, Segment::All),
         periods,
-        segments,
+        segments: segments(inputs, metrics, Grain::All),
+        buckets: buckets(metrics, Grain::All),
         events,
         targets: &metrics.targets,
     };
     let mut bytes = serde_json::to_vec_pretty(&document).expect("figures serialize to JSON");
     bytes.push(b'\n');
     bytes
+}
+
+/// Each dimension's published values in `grain`, by name. A withheld group
+/// is left out altogether: its name alone can identify a customer.
+fn segments(inputs: &Inputs, metrics: &Metrics, grain: Grain) -> IndexMap<String, Vec<SegmentJson>> {
+    inputs
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(d, dimension)| {
+            let mut values: Vec<SegmentJson> = dimension
+                .values
+                .iter()
+                .enumerate()
+                .map(|(v, value)| SegmentJson {
+                    value: value.clone(),
+                    metrics: metrics.figures(grain, Segment::Value { dimension: d as u16, value: v as u32 }),
+                })
+                .filter(|s| !s.metrics.is_suppressed())
+                .collect();
+            values.sort_by(|a, b| a.value.cmp(&b.value));
+            (dimension.name.clone(), values)
+        })
+        .collect()
+}
+
+/// Transfers (0, 1, 2, 3+), first-response buckets (by their upper edge) and
+/// the customer's survey count (1st, 2nd–3rd, 4th+, returning), when mapped.
+fn buckets(metrics: &Metrics, grain: Grain) -> IndexMap<&'static str, Vec<SegmentJson>> {
+    let list = |groups: Vec<(String, Segment)>| -> Vec<SegmentJson> {
+        groups
+            .into_iter()
+            .map(|(value, segment)| SegmentJson { value, metrics: metrics.figures(grain, segment) })
+            .filter(|s| !s.metrics.is_suppressed())
+            .collect()
+    };
+    let mut out = IndexMap::new();
+    if metrics.has_transfers() {
+        let groups =
+            ["0", "1", "2", "3+"].iter().enumerate().map(|(i, v)| (v.to_string(), Segment::Transfers(i as u8)));
+        out.insert("transfers", list(groups.collect()));
+    }
+    if metrics.has_first_response() {
+        let groups = metrics.first_response_buckets().into_iter().map(|(range, segment)| {
+            let label = match range {
+                [None, Some(hi)] => format!("<{hi}"),
+                [Some(lo), Some(hi)] => format!("{lo}-{hi}"),
+                [Some(lo), None] => format!(">={lo}"),
+                [None, None] => "all".into(),
+            };
+            (label, segment)
+        });
+        out.insert("first_response_minutes", list(groups.collect()));
+    }
+    if metrics.has_customers() {
+        let groups = ["1", "2-3", "4+", "returning"]
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.to_string(), Segment::Visit(if i == 3 { RETURNING } else { i as u8 })));
+        out.insert("survey_count", list(groups.collect()));
+    }
+    out
 }

@@ -440,16 +440,18 @@ impl<'a> Ctx<'a> {
             ));
         }
         if self.metrics.has_first_response() {
-            let edges = self.metrics.first_response_edges();
-            let groups: Vec<GroupValue> = (0..=edges.len())
-                .map(|b| {
-                    let label = match (b.checked_sub(1).map(|i| edges[i]), edges.get(b)) {
-                        (None, Some(&hi)) => format!("< {}", duration(hi)),
-                        (Some(lo), Some(&hi)) => format!("{}–{}", duration(lo), duration(hi)),
-                        (Some(lo), None) => format!("≥ {}", duration(lo)),
-                        (None, None) => String::new(),
+            let groups: Vec<GroupValue> = self
+                .metrics
+                .first_response_buckets()
+                .into_iter()
+                .map(|(range, segment)| {
+                    let label = match range {
+                        [None, Some(hi)] => format!("< {}", duration(hi)),
+                        [Some(lo), Some(hi)] => format!("{}–{}", duration(lo), duration(hi)),
+                        [Some(lo), None] => format!("≥ {}", duration(lo)),
+                        [None, None] => String::new(),
                     };
-                    group(Segment::FirstResponse(b as u8), label)
+                    group(segment, label)
                 })
                 .collect();
             let frame =
