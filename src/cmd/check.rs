@@ -13,6 +13,9 @@ use std::path::PathBuf;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::config::{Config, MetricName};
 use crate::error::Error;
+use serde::Serialize;
+
+use crate::ingest::{FileReport, Rejection};
 use crate::metrics::{Status, TargetResult};
 use crate::site::{self, BuildOptions, Site};
 
@@ -161,22 +164,45 @@ fn describe(metric: MetricName) -> (&'static str, &'static str, usize) {
     }
 }
 
+/// The JSON report, in a fixed key order: verdict first.
+#[derive(Serialize)]
+struct Report<'a> {
+    ok: bool,
+    missed: usize,
+    targets: &'a [TargetResult],
+    inputs: Inputs<'a>,
+    /// The first rejected rows (all are counted in `inputs`).
+    rejections: &'a [Rejection],
+    warnings: Vec<serde_json::Value>,
+    errors: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct Inputs<'a> {
+    files: &'a [FileReport],
+    rows_read: u64,
+    rows_used: u64,
+    rows_rejected: u64,
+    duplicates: u64,
+}
+
 fn json(site: &Site, missed: usize) -> String {
     let t = site.inputs.totals();
-    let report = serde_json::json!({
-        "ok": missed == 0,
-        "missed": missed,
-        "targets": site.metrics.targets,
-        "inputs": {
-            "files": site.inputs.files,
-            "rows_read": t.rows_read,
-            "rows_used": t.rows_used,
-            "rows_rejected": t.rows_rejected,
-            "duplicates": t.duplicates,
+    let rejections = &site.inputs.rejections;
+    let report = Report {
+        ok: missed == 0,
+        missed,
+        targets: &site.metrics.targets,
+        inputs: Inputs {
+            files: &site.inputs.files,
+            rows_read: t.rows_read,
+            rows_used: t.rows_used,
+            rows_rejected: t.rows_rejected,
+            duplicates: t.duplicates,
         },
-        "rejections": site.inputs.rejections.iter().take(LISTED_REJECTIONS).collect::<Vec<_>>(),
-        "warnings": site.warnings.iter().map(|w| w.to_json()).collect::<Vec<_>>(),
-        "errors": [],
-    });
-    serde_json::to_string_pretty(&report).expect("JSON values serialize")
+        rejections: &rejections[..rejections.len().min(LISTED_REJECTIONS)],
+        warnings: site.warnings.iter().map(|w| w.to_json()).collect(),
+        errors: Vec::new(),
+    };
+    serde_json::to_string_pretty(&report).expect("figures serialize to JSON")
 }

@@ -248,8 +248,20 @@ impl File {
 }
 
 /// Names of the site's own output folders, which free pages may not take.
-pub const RESERVED_PAGE_NAMES: [&str; 11] =
-    ["reports", "cases", "segments", "events", "comments", "data", "data-quality", "fonts", "static", "index", "feed"];
+pub const RESERVED_PAGE_NAMES: [&str; 12] = [
+    "reports",
+    "cases",
+    "segments",
+    "events",
+    "comments",
+    "data",
+    "data-quality",
+    "methodology",
+    "fonts",
+    "static",
+    "index",
+    "feed",
+];
 
 /// Every file of a folder needs its own, non-empty address.
 fn check_slugs(files: &[File], reserved: &[&str]) -> Result<(), ContentError> {

@@ -167,6 +167,9 @@ impl Site {
                 let view = pages::case(ctx, &self.content, *i);
                 renderer.render(job.template(), &page(view.title.clone(), view.summary.clone()).with(view))
             }
+            Job::Methodology => {
+                renderer.render(job.template(), &page(l.t("methodology").into(), None).with(pages::methodology(ctx)))
+            }
             Job::Page(i) => {
                 let p = &self.content.pages[*i];
                 let title = p.title.clone().unwrap_or_else(|| p.slug.clone());
@@ -193,6 +196,7 @@ impl Site {
         for (i, p) in self.content.pages.iter().enumerate() {
             nav.push(item(Job::Page(i), p.title.as_deref().unwrap_or(&p.slug)));
         }
+        nav.push(item(Job::Methodology, l.t("methodology")));
         let totals = self.inputs.totals();
         Globals {
             site: SiteView {

@@ -17,6 +17,7 @@ pub enum Job {
     Cases,
     Case(usize),
     Page(usize),
+    Methodology,
 }
 
 impl Job {
@@ -29,6 +30,7 @@ impl Job {
             Job::Cases => "cases/index.html".into(),
             Job::Case(i) => format!("cases/{}/index.html", content.cases[*i].slug),
             Job::Page(i) => format!("{}/index.html", content.pages[*i].slug),
+            Job::Methodology => "methodology/index.html".into(),
         }
     }
 
@@ -45,6 +47,7 @@ impl Job {
             Job::Cases => "cases.html",
             Job::Case(_) => "case.html",
             Job::Page(_) => "page.html",
+            Job::Methodology => "methodology.html",
         }
     }
 
@@ -55,6 +58,7 @@ impl Job {
             Job::Reports | Job::Report(_) => "reports",
             Job::Cases | Job::Case(_) => "cases",
             Job::Page(_) => "page",
+            Job::Methodology => "methodology",
         }
     }
 }
@@ -73,6 +77,7 @@ pub fn plan(ctx: &Ctx, content: &Content) -> Vec<Job> {
         jobs.extend((0..content.cases.len()).map(Job::Case));
     }
     jobs.extend((0..content.pages.len()).map(Job::Page));
+    jobs.push(Job::Methodology);
     jobs
 }
 
@@ -386,4 +391,86 @@ pub fn case(ctx: &Ctx, content: &Content, i: usize) -> CaseView {
 #[derive(Debug, Serialize)]
 pub struct PageView {
     pub html: String,
+}
+
+/// One section of the methodology page: a heading and its paragraphs.
+#[derive(Debug, Serialize)]
+pub struct MethodSection {
+    pub title: String,
+    pub paragraphs: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MethodologyView {
+    pub sections: Vec<MethodSection>,
+}
+
+/// How every figure of this site is computed, written from its configuration.
+pub fn methodology(ctx: &Ctx) -> MethodologyView {
+    let l = ctx.locale;
+    let c = ctx.config;
+    let rules = &ctx.metrics.rules;
+    let range = |[lo, hi]: [u8; 2]| format!("{lo}–{hi}");
+    let level = rules.level();
+    let fill = |key: &str, values: &[(&str, &str)]| l.fill(key, values);
+    let periods: Vec<String> = c.periods.iter().map(|&k| l.kind_reports(k).to_lowercase()).collect();
+    let buckets: Vec<String> =
+        c.metrics.first_response.buckets.iter().map(|m| l.decimal(*m, if m.fract() == 0.0 { 0 } else { 1 })).collect();
+    let section = |title: &str, paragraphs: Vec<String>| MethodSection { title: ctx.t(title), paragraphs };
+    let min_n = rules.min_n.to_string();
+    let min_group = rules.min_group.to_string();
+    let alpha = l.decimal(1.0 - rules.confidence, 3);
+    MethodologyView {
+        sections: vec![
+            section(
+                "method_data",
+                vec![
+                    fill("method_rows", &[]),
+                    fill("method_periods", &[("zone", &c.timezone), ("periods", &periods.join(", "))]),
+                ],
+            ),
+            section(
+                "method_figures",
+                vec![
+                    fill(
+                        "method_csat",
+                        &[("scale", &range(c.metrics.csat.scale)), ("satisfied", &range(c.metrics.csat.satisfied))],
+                    ),
+                    fill("method_nps", &[]),
+                    fill("method_ces", &[("scale", &range(c.metrics.ces.scale)), ("easy", &range(c.metrics.ces.easy))]),
+                    fill(
+                        "method_durations",
+                        &[
+                            ("error", &l.decimal(100.0 * crate::metrics::RELATIVE_ERROR, 0)),
+                            ("buckets", &buckets.join(", ")),
+                        ],
+                    ),
+                    fill("method_customers", &[]),
+                ],
+            ),
+            section(
+                "method_uncertainty",
+                vec![
+                    fill("method_intervals", &[("level", &level)]),
+                    fill("method_quantile_intervals", &[("level", &level)]),
+                ],
+            ),
+            section(
+                "method_changes",
+                vec![
+                    fill("method_tests", &[]),
+                    fill("method_significance", &[("alpha", &alpha), ("min_n", &min_n)]),
+                    fill("method_targets", &[]),
+                ],
+            ),
+            section(
+                "method_privacy",
+                vec![
+                    fill("method_min_group", &[("n", &min_group)]),
+                    fill("method_complementary", &[("n", &min_group)]),
+                    fill("method_complementary_limits", &[]),
+                ],
+            ),
+        ],
+    }
 }

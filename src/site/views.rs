@@ -226,9 +226,12 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|&p| {
                 let csat = self.metrics.figures(Grain::Period(p), segment).csat;
+                // A period still running is marked where its point is read: on the axis and in the table.
+                let partial = self.metrics.is_partial(p);
+                let mark = |text: String, suffix: &str| if partial { format!("{text}{suffix}") } else { text };
                 TrendPoint {
-                    short: self.locale.period_short(p),
-                    label: self.locale.period(p),
+                    short: mark(self.locale.period_short(p), "*"),
+                    label: mark(self.locale.period(p), &format!(" ({})", self.t("partial").to_lowercase())),
                     value: csat.as_ref().map(|x| x.percent),
                     ci: csat.as_ref().map(|x| x.ci),
                     n: csat.as_ref().map(|x| x.n),
