@@ -13,6 +13,7 @@ use rustc_hash::FxHashMap;
 
 use super::histogram::{Observation, Tally};
 use super::period::Period;
+use super::sketch::Bin;
 use crate::config::PeriodKind;
 use crate::ingest::Response;
 
@@ -110,8 +111,8 @@ impl Cube {
             let measure = |m: Option<usize>| m.and_then(|m| r.measures[m]);
             let observation = Observation {
                 scores: r.scores,
-                first_response: measure(plan.first_response),
-                resolution: measure(plan.resolution),
+                first_response: measure(plan.first_response).map(Bin::of),
+                resolution: measure(plan.resolution).map(Bin::of),
                 // Ingest accepts only whole, non-negative transfer counts.
                 transfers: measure(plan.transfers).map(|t| t as u64),
             };
@@ -122,6 +123,30 @@ impl Cube {
             }
         }
         cube
+    }
+
+    /// Fills all time, quarters and years by adding up months: each response
+    /// was counted only in its finest periods (see [`Plan::grains`]), which
+    /// halves the work per response; sums of counts are exact.
+    pub fn roll_up(&mut self, kinds: &[PeriodKind]) {
+        let coarse: Vec<PeriodKind> =
+            kinds.iter().copied().filter(|k| matches!(k, PeriodKind::Quarter | PeriodKind::Year)).collect();
+        let mut months: Vec<(Period, Segment)> = self
+            .cells
+            .keys()
+            .filter_map(|&(g, s)| match g {
+                Grain::Period(p) if p.kind == PeriodKind::Month => Some((p, s)),
+                _ => None,
+            })
+            .collect();
+        months.sort();
+        for (month, segment) in months {
+            let tally = self.cells[&(Grain::Period(month), segment)].clone();
+            let wholes = coarse.iter().map(|&k| Grain::Period(Period::containing(k, month.start)));
+            for grain in wholes.chain([Grain::All]) {
+                *self.cells.entry((grain, segment)).or_default() += &tally;
+            }
+        }
     }
 
     /// Adds another cube's counts to this one.
@@ -144,10 +169,17 @@ impl Cube {
 }
 
 impl Plan {
+    /// The grains a response is counted in directly: weeks and months (every
+    /// site counts months); all time, quarters and years are sums of months
+    /// ([`Cube::roll_up`]); event windows are not, so they are counted here.
     fn grains(&self, r: &Response, out: &mut Vec<Grain>) {
         out.clear();
-        out.push(Grain::All);
-        out.extend(self.kinds.iter().map(|&k| Grain::Period(Period::containing(k, r.day))));
+        out.extend(
+            self.kinds
+                .iter()
+                .filter(|k| matches!(k, PeriodKind::Week | PeriodKind::Month))
+                .map(|&k| Grain::Period(Period::containing(k, r.day))),
+        );
         for (i, &(day, window)) in self.events.iter().enumerate() {
             let offset = (r.day - day).get_days();
             if (-(window as i32)..0).contains(&offset) {

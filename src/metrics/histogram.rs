@@ -8,7 +8,7 @@
 
 use std::ops::{AddAssign, RangeInclusive};
 
-use super::sketch::Sketch;
+use super::sketch::{Bin, Sketch};
 use super::stats::Moments;
 use crate::ingest::Scores;
 
@@ -111,12 +111,13 @@ impl AddAssign<&Sums> for Sums {
     }
 }
 
-/// What one response contributes: its scores and support-operations measures.
+/// What one response contributes: its scores and support-operations measures
+/// (durations by their sketch bin, found once per response).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Observation {
     pub scores: Scores,
-    pub first_response: Option<f64>,
-    pub resolution: Option<f64>,
+    pub first_response: Option<Bin>,
+    pub resolution: Option<Bin>,
     pub transfers: Option<u64>,
 }
 
@@ -158,11 +159,11 @@ impl Tally {
         if let Some(s) = scores.ces {
             self.ces.add(s);
         }
-        if let Some(m) = o.first_response {
-            self.first_response.add(m);
+        if let Some(b) = o.first_response {
+            self.first_response.add_bin(b);
         }
-        if let Some(m) = o.resolution {
-            self.resolution.add(m);
+        if let Some(b) = o.resolution {
+            self.resolution.add_bin(b);
         }
         if let Some(t) = o.transfers {
             self.transfers.add(t);
@@ -232,8 +233,8 @@ mod tests {
             (score(5), score(10), score(7), minutes(), minutes(), proptest::option::of(0u64..6)).prop_map(
                 |(csat, nps, ces, first_response, resolution, transfers)| Observation {
                     scores: Scores { csat, nps, ces },
-                    first_response,
-                    resolution,
+                    first_response: first_response.map(Bin::of),
+                    resolution: resolution.map(Bin::of),
                     transfers,
                 },
             ),

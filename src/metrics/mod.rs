@@ -92,7 +92,7 @@ impl Metrics {
         };
         const CHUNK: usize = 16 * 1024;
         let visits = visits(&inputs.responses);
-        let cube = inputs
+        let mut cube = inputs
             .responses
             .par_chunks(CHUNK)
             .zip(visits.par_chunks(CHUNK))
@@ -101,6 +101,7 @@ impl Metrics {
                 a.merge(&b);
                 a
             });
+        cube.roll_up(&plan.kinds);
         let rules = Rules::new(config);
         let hidden = Hidden::protect(&cube, &plan, rules.min_group);
         let mut metrics = Metrics {
@@ -223,19 +224,35 @@ impl Metrics {
 /// responses of one customer in the order they were submitted (ties by id,
 /// then where they were read), so the result never depends on file order.
 fn visits(responses: &[Response]) -> Vec<u8> {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    let (fx, sip) = (rustc_hash::FxBuildHasher, BuildHasherDefault::<DefaultHasher>::default());
     let mut visits = vec![cube::NO_VISIT; responses.len()];
-    let mut order: Vec<u32> =
-        (0..responses.len() as u32).filter(|&i| responses[i as usize].customer.is_some()).collect();
-    let key = |i: &u32| {
-        let r = &responses[*i as usize];
-        (&r.customer, r.submitted_at, &r.id, r.file, r.line)
-    };
-    order.par_sort_unstable_by(|a, b| key(a).cmp(&key(b)));
-    let mut ordinal = 0;
-    for (k, &i) in order.iter().enumerate() {
-        let same = k > 0 && responses[order[k - 1] as usize].customer == responses[i as usize].customer;
-        ordinal = if same { ordinal + 1 } else { 1 };
-        visits[i as usize] = cube::visit_bucket(ordinal);
+    // Sorted by (hash of the customer, time, position) without touching the
+    // responses again. A second, independent hash tells customers that share
+    // the first apart (then that group is sorted again by name), so names are
+    // compared only on a collision.
+    let mut order: Vec<(u64, i128, u32, u64)> = responses
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let name = r.customer.as_deref()?;
+            Some((fx.hash_one(name), r.submitted_at.as_nanosecond(), i as u32, sip.hash_one(name)))
+        })
+        .collect();
+    order.par_sort_unstable();
+    let customer = |e: &(u64, i128, u32, u64)| responses[e.2 as usize].customer.as_deref();
+    for group in order.chunk_by_mut(|a, b| a.0 == b.0) {
+        let collision = group.iter().any(|e| e.3 != group[0].3);
+        if collision {
+            let key = |e: &(u64, i128, u32, u64)| (customer(e), e.1, &responses[e.2 as usize].id, e.2);
+            group.sort_by(|a, b| key(a).cmp(&key(b)));
+        }
+        let mut ordinal = 0;
+        for k in 0..group.len() {
+            let same = k == 0 || !collision || customer(&group[k - 1]) == customer(&group[k]);
+            ordinal = if k > 0 && same { ordinal + 1 } else { 1 };
+            visits[group[k].2 as usize] = cube::visit_bucket(ordinal);
+        }
     }
     visits
 }
