@@ -132,6 +132,14 @@ fn on_error_fail_stops_with_file_line_and_column() {
     assert!(err.contains("content/surveys/2026-q1-part2.csv:82:"), "{err}");
     assert!(err.contains("CSAT `9` is outside the scale 1–5"), "{err}");
     assert!(!dir.path().join("public").exists(), "nothing is written");
+    // `rapport check` fails the same way, and says where in JSON for a CI job.
+    let out = rapport(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let error = &report["errors"][0];
+    assert_eq!(error["file"], "content/surveys/2026-q1-part2.csv");
+    assert_eq!(error["line"], 82);
+    assert!(error["message"].as_str().unwrap().contains("outside the scale"), "{error}");
 }
 
 #[test]

@@ -413,8 +413,9 @@ struct Column {
     cell: fn(&Figures) -> Cell,
 }
 
+/// "81.0–82.4"; with a negative bound "-59.9 to -9.6", which a dash would garble.
 fn interval([lo, hi]: [f64; 2], places: usize) -> String {
-    format!("{lo:.places$}–{hi:.places$}")
+    if lo < 0.0 { format!("{lo:.places$} to {hi:.places$}") } else { format!("{lo:.places$}–{hi:.places$}") }
 }
 
 /// Minutes: one decimal below ten, whole minutes above.
