@@ -150,11 +150,14 @@ pub struct CsatConfig {
     pub satisfied: [u8; 2],
     /// Target CSAT %, drawn on charts.
     pub target: Option<f64>,
+    /// Answer labels beyond the built-in ones: label = score.
+    #[serde(default)]
+    pub labels: IndexMap<String, u8>,
 }
 
 impl Default for CsatConfig {
     fn default() -> Self {
-        CsatConfig { scale: csat_scale(), satisfied: csat_satisfied(), target: None }
+        CsatConfig { scale: csat_scale(), satisfied: csat_satisfied(), target: None, labels: IndexMap::new() }
     }
 }
 
@@ -162,6 +165,8 @@ impl Default for CsatConfig {
 #[serde(deny_unknown_fields)]
 pub struct NpsConfig {
     pub target: Option<f64>,
+    #[serde(default)]
+    pub labels: IndexMap<String, u8>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -173,11 +178,13 @@ pub struct CesConfig {
     #[serde(default = "ces_easy")]
     pub easy: [u8; 2],
     pub target: Option<f64>,
+    #[serde(default)]
+    pub labels: IndexMap<String, u8>,
 }
 
 impl Default for CesConfig {
     fn default() -> Self {
-        CesConfig { scale: ces_scale(), easy: ces_easy(), target: None }
+        CesConfig { scale: ces_scale(), easy: ces_easy(), target: None, labels: IndexMap::new() }
     }
 }
 

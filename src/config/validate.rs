@@ -185,12 +185,13 @@ fn check_reading(i: usize, source: &SourceConfig, c: &Locator) -> Check {
     }
     if let Some(encoding) = &source.encoding {
         let e = encoding.to_ascii_lowercase().replace('_', "-");
-        if e != "utf-8" && e != "utf8" {
+        const KNOWN: [&str; 7] = ["utf-8", "utf8", "utf-16", "utf-16le", "utf-16be", "windows-1252", "cp1252"];
+        if !KNOWN.contains(&e.as_str()) {
             return Err(c.error(
                 &source_path(i, &[Key("encoding")]),
-                format!("encoding `{encoding}` is not supported yet"),
-                "only UTF-8 for now",
-                "re-save the export as UTF-8 (Excel: \"CSV UTF-8\"), and remove `encoding`",
+                format!("encoding `{encoding}` is not one rapport reads"),
+                "unknown encoding",
+                "use \"utf-8\", \"utf-16\" or \"windows-1252\", or leave `encoding` out to detect it",
             ));
         }
     }
@@ -302,6 +303,18 @@ fn validate_metrics(config: &Config, c: &Locator) -> Check {
                 format!("{name} target {t} is outside {lo}…{hi}"),
                 "out of range",
                 format!("choose a target between {lo} and {hi}"),
+            ));
+        }
+    }
+    let label_tables =
+        [("csat", &m.csat.labels, m.csat.scale), ("nps", &m.nps.labels, [0, 10]), ("ces", &m.ces.labels, m.ces.scale)];
+    for (name, labels, [lo, hi]) in label_tables {
+        if let Some((label, score)) = labels.iter().find(|(_, s)| !(lo..=hi).contains(*s)) {
+            return Err(c.error(
+                &[Key("metrics"), Key(name), Key("labels"), Key(label)],
+                format!("the {name} label `{label}` maps to {score}, outside the scale {lo}–{hi}"),
+                "outside the scale",
+                format!("map each label to a score from {lo} to {hi}"),
             ));
         }
     }

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use csv::ByteRecord;
 
-use super::values::{self, Unreadable};
+use super::labels::Labels;
+use super::values::{self, ScoreRules, Unreadable};
 use super::{IngestError, Interner, Response, Scores, mapping};
 use crate::config::{Columns, Config, Field, SourceConfig};
 use crate::diagnostic::{Diagnostic, nearest};
@@ -24,6 +25,10 @@ pub(super) struct Layout {
     measures: Vec<Option<usize>>,
     /// Per measure: whether it counts things (and must be a whole number).
     whole: Vec<bool>,
+    /// Numbers may write their decimals after a comma (semicolon-separated files).
+    decimal_comma: bool,
+    /// Answer labels of CSAT, NPS and CES.
+    labels: [Labels; 3],
 }
 
 /// The header row of one export, for finding columns by name.
@@ -111,6 +116,7 @@ pub(super) struct BadRow {
 
 impl Layout {
     pub fn resolve(
+        config: &Config,
         source: &SourceConfig,
         raw_headers: &ByteRecord,
         shown: &str,
@@ -156,6 +162,8 @@ impl Layout {
             dimensions: mapped(dimensions, &source.dimensions, "dimension")?,
             measures: mapped(measures, &source.measures, "measure")?,
             whole: measures.iter().map(|m| m == "transfers").collect(),
+            decimal_comma: delimiter == b';',
+            labels: Labels::for_config(config),
             headers: header.names,
         };
         if layout.csat.is_none() && layout.nps.is_none() && layout.ces.is_none() {
@@ -215,16 +223,18 @@ impl Layout {
                 column: Some(self.submitted_at),
                 problem: problem("the submission time is empty", "every response needs the time it was submitted"),
             })?;
-        let score = |column: Option<usize>, scale: [u8; 2], what: &str| -> Result<Option<u8>, BadRow> {
+        let [csat_labels, nps_labels, ces_labels] = &self.labels;
+        let score = |column: Option<usize>, rules: ScoreRules| -> Result<Option<u8>, BadRow> {
             match column {
-                Some(c) => values::score(text(c)?, scale, what).map_err(at(c)),
+                Some(c) => values::score(text(c)?, &rules).map_err(at(c)),
                 None => Ok(None),
             }
         };
+        let m = &config.metrics;
         let scores = Scores {
-            csat: score(self.csat, config.metrics.csat.scale, "CSAT")?,
-            nps: score(self.nps, [0, 10], "NPS")?,
-            ces: score(self.ces, config.metrics.ces.scale, "CES")?,
+            csat: score(self.csat, ScoreRules { scale: m.csat.scale, what: "CSAT", key: "csat", labels: csat_labels })?,
+            nps: score(self.nps, ScoreRules { scale: [0, 10], what: "NPS", key: "nps", labels: nps_labels })?,
+            ces: score(self.ces, ScoreRules { scale: m.ces.scale, what: "CES", key: "ces", labels: ces_labels })?,
         };
         let mut dimensions = Vec::with_capacity(self.dimensions.len());
         for (d, column) in self.dimensions.iter().enumerate() {
@@ -234,7 +244,7 @@ impl Layout {
         let mut measures = Vec::with_capacity(self.measures.len());
         for (column, &whole) in self.measures.iter().zip(&self.whole) {
             measures.push(match column {
-                Some(c) => values::measure(text(*c)?, &self.headers[*c], whole).map_err(at(*c))?,
+                Some(c) => values::measure(text(*c)?, &self.headers[*c], whole, self.decimal_comma).map_err(at(*c))?,
                 None => None,
             });
         }

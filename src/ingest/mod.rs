@@ -7,6 +7,8 @@
 //! thread timing: when two exports hold the same response id, the copy in
 //! the file that sorts last wins, the earlier one counts as a duplicate.
 
+mod encoding;
+mod labels;
 mod layout;
 mod values;
 
@@ -25,6 +27,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, OnError, SourceConfig};
 use crate::diagnostic::Diagnostic;
+use encoding::TextEncoding;
 use layout::{BadRow, Layout};
 
 pub use layout::detect_delimiter;
@@ -73,6 +76,8 @@ pub struct FileReport {
     pub rows_used: u64,
     pub rows_rejected: u64,
     pub duplicates: u64,
+    /// The text encoding it was read in: utf-8, utf-16 or windows-1252.
+    pub encoding: &'static str,
 }
 
 /// A row left out of every figure, and why.
@@ -340,19 +345,32 @@ fn read_file(
     let read_error =
         |e: &dyn std::fmt::Display| input(Diagnostic::new(format!("cannot read {shown}: {e}")).in_file(shown));
     let file = File::open(path).map_err(|e| read_error(&e))?;
-    let mut buffered = BufReader::with_capacity(1 << 16, QuoteCounter { inner: file, quotes: 0 });
-    let head = buffered.fill_buf().map_err(|e| read_error(&e))?;
+    let mut raw = BufReader::with_capacity(1 << 16, file);
+    let head = raw.fill_buf().map_err(|e| read_error(&e))?;
     if head.is_empty() {
         rows.warnings.push(Diagnostic::warning(format!("{shown} is empty and was skipped")).in_file(shown));
         return Ok(rows);
     }
+    let text = TextEncoding::detect(source.encoding.as_deref(), head);
+    rows.report.encoding = text.name();
+    if text.guessed {
+        rows.warnings.push(
+            Diagnostic::warning(format!("{shown} is not UTF-8 text: it was read as Windows-1252"))
+                .in_file(shown)
+                .with_help(
+                    "if its accented letters look wrong, save it as \"CSV UTF-8\", or set `encoding` in [[sources]]",
+                ),
+        );
+    }
+    let mut buffered = BufReader::with_capacity(1 << 16, QuoteCounter { inner: text.reader(raw), quotes: 0 });
+    let head = buffered.fill_buf().map_err(|e| read_error(&e))?;
     let delimiter = match &source.delimiter {
         Some(d) => d.as_bytes()[0],
         None => detect_delimiter(head),
     };
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(buffered);
     let headers = reader.byte_headers().map_err(|e| read_error(&e))?;
-    let layout = Layout::resolve(source, headers, shown, dimensions, measures, delimiter)?;
+    let layout = Layout::resolve(config, source, headers, shown, dimensions, measures, delimiter)?;
     if layout.id.is_none() {
         rows.warnings.push(
             Diagnostic::warning(format!(

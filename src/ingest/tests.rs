@@ -155,16 +155,43 @@ fn on_error_fail_stops_at_the_first_bad_row_with_its_place() {
     assert!(text.contains("exports/a.csv:3:33"), "{text}");
 }
 
-#[test]
-fn invalid_utf8_is_rejected_with_a_hint() {
-    let mut bytes = HEADER.as_bytes().to_vec();
-    bytes.extend_from_slice(b"r1,2026-01-05T10:00:00Z,caf\xe9,5,9,0\n");
+/// Reads one export given as bytes, with `extra` added to the source's settings.
+fn read_bytes(extra: &str, bytes: &[u8]) -> Result<Inputs, IngestError> {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("exports")).unwrap();
     std::fs::write(dir.path().join("exports/a.csv"), bytes).unwrap();
-    let inputs = read(&Config::parse(CONFIG).unwrap(), dir.path(), &dir.path().join("public")).unwrap();
+    let config = CONFIG.replace("path = \"exports/*.csv\"\n", &format!("path = \"exports/*.csv\"\n{extra}"));
+    read(&Config::parse(&config).unwrap(), dir.path(), &dir.path().join("public"))
+}
+
+#[test]
+fn an_export_that_is_not_utf8_is_read_as_windows_1252_and_said_so() {
+    let mut bytes = HEADER.as_bytes().to_vec();
+    bytes.extend_from_slice(b"r1,2026-01-05T10:00:00Z,caf\xe9,5,9,0\n");
+    let inputs = read_bytes("", &bytes).unwrap();
+    assert_eq!(inputs.dimensions[0].values, ["café"]);
+    assert_eq!(inputs.files[0].encoding, "windows-1252");
+    assert!(inputs.warnings[0].message.contains("read as Windows-1252"), "{:?}", inputs.warnings);
+}
+
+#[test]
+fn invalid_utf8_in_a_utf8_export_is_rejected_with_a_hint() {
+    let mut bytes = HEADER.as_bytes().to_vec();
+    bytes.extend_from_slice(b"r1,2026-01-05T10:00:00Z,caf\xe9,5,9,0\n");
+    let inputs = read_bytes("encoding = \"utf-8\"\n", &bytes).unwrap();
     assert_eq!(inputs.rejections[0].reason, "the cell is not valid UTF-8 text");
     assert!(inputs.rejections[0].hint.contains("UTF-8"));
+}
+
+#[test]
+fn excel_unicode_text_is_utf16_with_tabs() {
+    let text = "response_id\tsubmitted_at\tchannel\tcsat\tnps\ttransfers\r\nr1\t2026-01-05T10:00:00Z\tT\u{e9}l\u{e9}phone\t5\t9\t0\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let inputs = read_bytes("", &bytes).unwrap();
+    assert_eq!(inputs.responses.len(), 1);
+    assert_eq!(inputs.dimensions[0].values, ["Téléphone"]);
+    assert_eq!(inputs.files[0].encoding, "utf-16");
 }
 
 #[test]
@@ -253,11 +280,8 @@ fn a_header_of_one_column_hints_at_the_delimiter() {
 
 #[test]
 fn a_header_that_is_not_utf8_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("exports")).unwrap();
-    std::fs::write(dir.path().join("exports/a.csv"), b"response_id,submitted_at,ch\xe4nnel,csat,nps,transfers\n")
-        .unwrap();
-    let e = read(&Config::parse(CONFIG).unwrap(), dir.path(), &dir.path().join("public")).unwrap_err();
+    let e =
+        read_bytes("encoding = \"utf-8\"\n", b"response_id,submitted_at,ch\xe4nnel,csat,nps,transfers\n").unwrap_err();
     assert_eq!(e.diagnostic().message, "the header row of exports/a.csv is not UTF-8 text");
 }
 
@@ -276,4 +300,28 @@ fn hidden_folders_and_the_output_are_never_searched() {
         read_site(&config, &[("exports/a.csv", &csv), (".git/b.csv", &csv), ("public/data/2026-01.csv", &csv)]);
     let paths: Vec<&str> = inputs.files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(paths, ["exports/a.csv"]);
+}
+
+#[test]
+fn answer_labels_are_scores_and_unknown_labels_are_rejected_by_name() {
+    let rows = "r1,2026-01-05T10:00:00Z,email,Very satisfied,Extremely likely,0\n\
+                r2,2026-01-05T11:00:00Z,email,очень недоволен,0 - Not at all likely,0\n\
+                r3,2026-01-05T12:00:00Z,email,非常满意,,0\n\
+                r4,2026-01-05T13:00:00Z,email,Over the moon,9,0\n";
+    let inputs = read_site(CONFIG, &[("exports/a.csv", &format!("{HEADER}{rows}"))]);
+    let scores: Vec<(Option<u8>, Option<u8>)> =
+        inputs.responses.iter().map(|r| (r.scores.csat, r.scores.nps)).collect();
+    assert_eq!(scores, [(Some(5), Some(10)), (Some(1), Some(0)), (Some(5), None)]);
+    let r = &inputs.rejections[0];
+    assert_eq!((r.line, r.column.as_deref()), (5, Some("csat")));
+    assert_eq!(r.reason, "CSAT `Over the moon` is neither a number nor a known answer label");
+}
+
+#[test]
+fn semicolon_exports_from_european_excel_read_decimal_commas() {
+    let config =
+        CONFIG.replace("transfers = \"transfers\"", "transfers = \"transfers\"\nfirst_response_minutes = \"frt\"");
+    let text = "response_id;submitted_at;channel;csat;nps;transfers;frt\r\nr1;2026-01-05 10:00;email;5;9;0;12,5\r\n";
+    let inputs = read_site(&config, &[("exports/a.csv", text)]);
+    assert_eq!(inputs.responses[0].measures[1], Some(12.5));
 }

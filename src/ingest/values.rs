@@ -7,6 +7,8 @@ use jiff::Timestamp;
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 
+use super::labels::Labels;
+
 /// Why one cell could not be read.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unreadable {
@@ -18,21 +20,36 @@ fn unreadable(reason: String, hint: impl Into<String>) -> Unreadable {
     Unreadable { reason, hint: hint.into() }
 }
 
-/// A score on `scale` (inclusive); `what` names the metric in messages.
-pub fn score(text: &str, scale: [u8; 2], what: &str) -> Result<Option<u8>, Unreadable> {
+/// A metric's scale, its name in messages (`CSAT`) and in site.toml (`csat`), and its answer labels.
+pub struct ScoreRules<'a> {
+    pub scale: [u8; 2],
+    pub what: &'a str,
+    pub key: &'a str,
+    pub labels: &'a Labels,
+}
+
+/// A score on `rules.scale` (inclusive), as a number or a known answer label.
+pub fn score(text: &str, rules: &ScoreRules) -> Result<Option<u8>, Unreadable> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    let [lo, hi] = scale;
+    let (what, [lo, hi]) = (rules.what, rules.scale);
     let value: f64 = match text.parse() {
         Ok(v) => v,
-        Err(_) => {
-            return Err(unreadable(
-                format!("{what} `{text}` is not a number"),
-                format!("use a whole number from {lo} to {hi}, or leave the cell empty for no answer"),
-            ));
-        }
+        Err(_) => match rules.labels.score(text) {
+            Some(s) => f64::from(s),
+            None => {
+                let example = if text.chars().count() > 40 { "…".to_string() } else { text.replace('"', "\\\"") };
+                return Err(unreadable(
+                    format!("{what} `{text}` is neither a number nor a known answer label"),
+                    format!(
+                        "use a whole number from {lo} to {hi}, or name the label's score in site.toml: [metrics.{}.labels] \"{example}\" = {hi}",
+                        rules.key
+                    ),
+                ));
+            }
+        },
     };
     if value.fract() != 0.0 || !(f64::from(lo)..=f64::from(hi)).contains(&value) {
         return Err(unreadable(
@@ -44,12 +61,21 @@ pub fn score(text: &str, scale: [u8; 2], what: &str) -> Result<Option<u8>, Unrea
 }
 
 /// A non-negative number such as minutes, or (`whole`) a count such as transfers.
-pub fn measure(text: &str, what: &str, whole: bool) -> Result<Option<f64>, Unreadable> {
+/// With `decimal_comma` (semicolon-separated files, as European Excel writes
+/// them) `12,5` is 12.5.
+pub fn measure(text: &str, what: &str, whole: bool, decimal_comma: bool) -> Result<Option<f64>, Unreadable> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    match text.parse::<f64>() {
+    let comma;
+    let number = if decimal_comma && text.matches(',').count() == 1 && !text.contains('.') {
+        comma = text.replace(',', ".");
+        comma.as_str()
+    } else {
+        text
+    };
+    match number.parse::<f64>() {
         Ok(v) if whole && v.fract() != 0.0 => {
             Err(unreadable(format!("{what} `{text}` is not a whole number"), "counts are whole numbers: 0, 1, 2, …"))
         }
@@ -104,10 +130,15 @@ pub fn timestamp(text: &str, tz: &TimeZone) -> Result<Option<Timestamp>, Unreada
 mod tests {
     use super::*;
 
+    fn score(text: &str, scale: [u8; 2], what: &str) -> Result<Option<u8>, Unreadable> {
+        let labels = Labels::default();
+        super::score(text, &ScoreRules { scale, what, key: &what.to_lowercase(), labels: &labels })
+    }
+
     #[test]
     fn empty_cells_are_missing_answers() {
         assert_eq!(score("  ", [1, 5], "CSAT"), Ok(None));
-        assert_eq!(measure("", "transfers", true), Ok(None));
+        assert_eq!(measure("", "transfers", true, false), Ok(None));
         assert_eq!(timestamp("", &TimeZone::UTC), Ok(None));
     }
 
@@ -119,17 +150,30 @@ mod tests {
         let e = score("6", [1, 5], "CSAT").unwrap_err();
         assert_eq!(e.reason, "CSAT `6` is outside the scale 1–5");
         assert!(score("4.5", [1, 5], "CSAT").is_err());
-        assert!(score("good", [1, 5], "CSAT").unwrap_err().reason.contains("not a number"));
+        let e = score("Very happy", [1, 5], "CSAT").unwrap_err();
+        assert_eq!(e.reason, "CSAT `Very happy` is neither a number nor a known answer label");
+        assert!(e.hint.contains("[metrics.csat.labels] \"Very happy\" = 5"), "{}", e.hint);
     }
 
     #[test]
     fn measures_are_non_negative_numbers() {
-        assert_eq!(measure("12.5", "minutes", false), Ok(Some(12.5)));
-        assert!(measure("-1", "minutes", false).is_err());
-        assert!(measure("NaN", "minutes", false).is_err());
-        assert!(measure("12,5", "minutes", false).is_err());
-        assert_eq!(measure("2", "transfers", true), Ok(Some(2.0)));
-        assert_eq!(measure("2.5", "transfers", true).unwrap_err().reason, "transfers `2.5` is not a whole number");
+        assert_eq!(measure("12.5", "minutes", false, false), Ok(Some(12.5)));
+        assert!(measure("-1", "minutes", false, false).is_err());
+        assert!(measure("NaN", "minutes", false, false).is_err());
+        assert!(measure("12,5", "minutes", false, false).is_err());
+        assert_eq!(measure("2", "transfers", true, false), Ok(Some(2.0)));
+        assert_eq!(
+            measure("2.5", "transfers", true, false).unwrap_err().reason,
+            "transfers `2.5` is not a whole number"
+        );
+    }
+
+    #[test]
+    fn semicolon_files_may_write_decimal_commas() {
+        assert_eq!(measure("12,5", "minutes", false, true), Ok(Some(12.5)));
+        assert_eq!(measure("12.5", "minutes", false, true), Ok(Some(12.5)));
+        // A thousands separator and a decimal comma together are ambiguous: refused, not guessed.
+        assert!(measure("1.234,5", "minutes", false, true).is_err());
     }
 
     #[test]
