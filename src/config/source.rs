@@ -17,6 +17,9 @@ pub struct SourceConfig {
     pub encoding: Option<String>,
     /// Field delimiter; detected when absent.
     pub delimiter: Option<String>,
+    /// strftime format of the submission times when they are not ISO 8601,
+    /// e.g. "%d/%m/%Y %H:%M"; tried before the preset's own formats.
+    pub date_format: Option<String>,
     #[serde(default)]
     pub columns: Columns,
     /// Segment name = column header, in the order of the file.

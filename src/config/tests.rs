@@ -140,10 +140,16 @@ fn a_site_without_sources_says_how_to_add_one() {
 }
 
 #[test]
-fn vendor_presets_are_refused_until_supported() {
-    let d = error("title = \"Acme\"\n[[sources]]\npath = \"x\"\npreset = \"qualtrics\"\n");
-    assert_eq!(d.message, "this preset is not supported yet");
-    assert_eq!(d.line_column(), Some((4, 10)));
+fn presets_encodings_and_date_formats_are_checked() {
+    let c = Config::parse("title = \"Acme\"\n[[sources]]\npath = \"x\"\npreset = \"google-forms\"\n").unwrap();
+    assert_eq!(c.sources[0].preset, Preset::GoogleForms);
+    let d = error("title = \"Acme\"\n[[sources]]\npath = \"x\"\npreset = \"qualtrix\"\n");
+    assert!(d.help.as_deref().unwrap_or_default().contains("qualtrics"), "{d}");
+    let d = error("title = \"Acme\"\n[[sources]]\npath = \"x\"\nencoding = \"latin-9\"\n");
+    assert_eq!(d.message, "encoding `latin-9` is not one rapport reads");
+    assert_eq!(d.line_column(), Some((4, 12)));
+    let d = error("title = \"Acme\"\n[[sources]]\npath = \"x\"\ndate_format = \"%Q\"\n");
+    assert_eq!(d.message, "`%Q` is not a date format");
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::ops::Range;
 use jiff::tz::TimeZone;
 use toml::de::{DeTable, DeValue};
 
-use super::{Config, Preset, SourceConfig};
+use super::{Config, SourceConfig};
 use crate::diagnostic::{Diagnostic, nearest};
 
 /// One step of a path into a TOML document.
@@ -175,12 +175,14 @@ fn check_reading(i: usize, source: &SourceConfig, c: &Locator) -> Check {
             "use `*` for any name and `**` for any folder, e.g. `content/surveys/**/*.csv`",
         ));
     }
-    if source.preset != Preset::Generic {
+    if let Some(format) = &source.date_format
+        && jiff::fmt::strtime::format(format, jiff::civil::date(2026, 1, 2).at(3, 4, 5, 0)).is_err()
+    {
         return Err(c.error(
-            &source_path(i, &[Key("preset")]),
-            "this preset is not supported yet",
-            "not supported yet",
-            "use `preset = \"generic\"` and map the export's columns in [sources.columns]; vendor presets are planned",
+            &source_path(i, &[Key("date_format")]),
+            format!("`{format}` is not a date format"),
+            "not a strftime format",
+            "write it with strftime fields, e.g. \"%d/%m/%Y %H:%M\" or \"%m/%d/%Y %I:%M:%S %p\"",
         ));
     }
     if let Some(encoding) = &source.encoding {

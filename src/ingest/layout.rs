@@ -5,6 +5,7 @@ use std::path::Path;
 use csv::ByteRecord;
 
 use super::labels::Labels;
+use super::preset::{Vendor, Zone, import_time_zone};
 use super::values::{self, ScoreRules, Unreadable};
 use super::{IngestError, Interner, Response, Scores, mapping};
 use crate::config::{Columns, Config, Field, SourceConfig};
@@ -29,49 +30,78 @@ pub(super) struct Layout {
     decimal_comma: bool,
     /// Answer labels of CSAT, NPS and CES.
     labels: [Labels; 3],
+    /// Answers that mean "not answered" (lowercase).
+    no_answer: &'static [&'static str],
+    /// The zone of timestamps without an offset, and the formats tried after ISO 8601.
+    pub zone: jiff::tz::TimeZone,
+    formats: Vec<String>,
+    /// Without an id column, the whole row is the response's identity.
+    id_from_row: bool,
 }
 
-/// The header row of one export, for finding columns by name.
+/// The header rows of one export, for finding columns by name: a column is
+/// found by its name in any header row (its id, or its question text).
 struct HeaderRow<'a> {
+    /// The names shown in messages: the first row's (the second's for legacy Qualtrics).
     names: Vec<String>,
+    /// Every header row, first to last.
+    rows: Vec<Vec<String>>,
     shown: &'a str,
     delimiter: u8,
 }
 
 impl<'a> HeaderRow<'a> {
-    fn read(raw: &ByteRecord, shown: &'a str, delimiter: u8) -> Result<HeaderRow<'a>, IngestError> {
-        let mut names = Vec::with_capacity(raw.len());
-        for (i, name) in raw.iter().enumerate() {
-            let Ok(name) = std::str::from_utf8(name) else {
-                return Err(super::input(
-                    Diagnostic::new(format!("the header row of {shown} is not UTF-8 text"))
-                        .in_file(shown)
-                        .with_help("save the export as UTF-8 (in Excel: \"CSV UTF-8\")"),
-                ));
-            };
-            let name = if i == 0 { name.trim_start_matches('\u{feff}') } else { name };
-            names.push(name.trim().to_string());
+    fn read(raw: &[ByteRecord], shown: &'a str, delimiter: u8) -> Result<HeaderRow<'a>, IngestError> {
+        let mut rows = Vec::with_capacity(raw.len());
+        for (r, record) in raw.iter().enumerate() {
+            let mut names = Vec::with_capacity(record.len());
+            for (i, name) in record.iter().enumerate() {
+                let Ok(name) = std::str::from_utf8(name) else {
+                    return Err(super::input(
+                        Diagnostic::new(format!("the header row of {shown} is not UTF-8 text"))
+                            .in_file(shown)
+                            .with_help("save the export as UTF-8 (in Excel: \"CSV UTF-8\")"),
+                    ));
+                };
+                let name = if i == 0 && r == 0 { name.trim_start_matches('\u{feff}') } else { name };
+                names.push(name.trim().to_string());
+            }
+            rows.push(names);
         }
-        Ok(HeaderRow { names, shown, delimiter })
+        // Qualtrics' legacy layout numbers its columns V1, V2, … and names them in the second row.
+        let shown_row = if rows[0].first().is_some_and(|c| c == "V1") && rows.len() > 1 { 1 } else { 0 };
+        let mut names = rows[shown_row].clone();
+        names.resize(rows[0].len(), String::new());
+        Ok(HeaderRow { names, rows, shown, delimiter })
     }
 
-    /// The column named `header` (exactly, else ignoring case); an error if two columns have the name.
+    /// The column named `header` in any header row (exactly, else ignoring
+    /// case); an error if two columns have the name.
     fn find(&self, header: &str) -> Result<Option<usize>, IngestError> {
         let header = header.trim();
-        let exact: Vec<usize> = (0..self.names.len()).filter(|&i| self.names[i] == header).collect();
-        let matches = if exact.is_empty() {
-            (0..self.names.len()).filter(|&i| self.names[i].eq_ignore_ascii_case(header)).collect()
-        } else {
-            exact
+        let columns = |same: &dyn Fn(&str) -> bool| -> Vec<usize> {
+            (0..self.names.len()).filter(|&c| self.rows.iter().any(|row| row.get(c).is_some_and(|n| same(n)))).collect()
         };
+        let exact = columns(&|n| n == header);
+        let matches = if exact.is_empty() { columns(&|n| n.eq_ignore_ascii_case(header)) } else { exact };
         match matches[..] {
             [] => Ok(None),
             [column] => Ok(Some(column)),
             _ => Err(self.error(
                 format!("{} has {} columns named `{header}`", self.shown, matches.len()),
-                "rename the columns so that each name appears once, or map another one in site.toml".into(),
+                "rename the columns so that each name appears once, or map another one in site.toml (by its column id, e.g. `Q3`)".into(),
             )),
         }
+    }
+
+    /// The first of `candidates` that names a column.
+    fn find_any(&self, candidates: &[&str]) -> Result<Option<usize>, IngestError> {
+        for candidate in candidates {
+            if let Some(c) = self.find(candidate)? {
+                return Ok(Some(c));
+            }
+        }
+        Ok(None)
     }
 
     /// The column named `header`, which must exist; `what` says why it is needed.
@@ -86,7 +116,7 @@ impl<'a> HeaderRow<'a> {
                 char::from(self.delimiter).escape_default()
             )
         } else {
-            match nearest(header, self.names.iter().map(String::as_str)) {
+            match nearest(header, self.rows.iter().flatten().map(String::as_str)) {
                 Some(near) => format!("did you mean `{near}`? Fix the mapping in site.toml or the export's header"),
                 None => format!(
                     "the columns of this export are: {}",
@@ -115,23 +145,38 @@ pub(super) struct BadRow {
 }
 
 impl Layout {
+    #[allow(clippy::too_many_arguments)]
     pub fn resolve(
         config: &Config,
         source: &SourceConfig,
-        raw_headers: &ByteRecord,
+        vendor: &Vendor,
+        raw_headers: &[ByteRecord],
         shown: &str,
         dimensions: &[String],
         measures: &[String],
         delimiter: u8,
-    ) -> Result<Layout, IngestError> {
+    ) -> Result<(Layout, Vec<Diagnostic>), IngestError> {
         let header = HeaderRow::read(raw_headers, shown, delimiter)?;
+        let mut warnings = Vec::new();
         let field = |f: Field| -> Result<Option<usize>, IngestError> {
             match source.columns.get(f) {
                 Some(name) => header.require(name, &format!("mapped to `{}` in site.toml", f.key())).map(Some),
-                None => {
-                    let found = Columns::candidates(f).iter().map(|c| header.find(c)).collect::<Result<Vec<_>, _>>()?;
-                    Ok(found.into_iter().flatten().next())
-                }
+                None => header.find_any(match f {
+                    Field::Id => vendor.id,
+                    Field::SubmittedAt => vendor.submitted_at,
+                    Field::Customer => vendor.customer,
+                    Field::Comment => vendor.comment,
+                    // A vendor's score column is assumed only while no score is mapped by hand.
+                    _ if source.columns.csat.is_some()
+                        || source.columns.nps.is_some()
+                        || source.columns.ces.is_some() =>
+                    {
+                        Columns::candidates(f)
+                    }
+                    Field::Csat => vendor.csat,
+                    Field::Nps => vendor.nps,
+                    _ => Columns::candidates(f),
+                }),
             }
         };
         let mapped = |names: &[String], table: &indexmap::IndexMap<String, String>, what: &str| {
@@ -145,12 +190,39 @@ impl Layout {
         let submitted_at = match field(Field::SubmittedAt)? {
             Some(column) => column,
             None => {
-                return Err(header.missing(
-                    "submitted_at",
-                    "the submission time; map it with `submitted_at = \"…\"` in [sources.columns]",
-                ));
+                let name = vendor.submitted_at.first().copied().unwrap_or("submitted_at");
+                return Err(header
+                    .missing(name, "the submission time; map it with `submitted_at = \"…\"` in [sources.columns]"));
             }
         };
+        let zone = match vendor.zone {
+            Zone::Site => config.time_zone.clone(),
+            Zone::Utc => jiff::tz::TimeZone::UTC,
+            Zone::Export => {
+                // Qualtrics names the zone of each date column in its ImportId row.
+                let named: Option<String> =
+                    header.rows.iter().skip(1).find_map(|row| row.get(submitted_at).and_then(|c| import_time_zone(c)));
+                match named {
+                    Some(name) => jiff::tz::TimeZone::get(&name).unwrap_or_else(|_| {
+                        warnings.push(
+                            Diagnostic::warning(format!(
+                                "{shown} names the time zone `{name}`, which rapport does not know; its times are read in {}",
+                                config.timezone
+                            ))
+                            .in_file(shown),
+                        );
+                        config.time_zone.clone()
+                    }),
+                    None => config.time_zone.clone(),
+                }
+            }
+        };
+        let mut labels = Labels::for_config(config);
+        let m = &config.metrics;
+        for &(label, good) in vendor.csat_labels {
+            labels[0].add_default(label, if good { m.csat.satisfied[1] } else { m.csat.scale[0] });
+        }
+        let formats = source.date_format.iter().cloned().chain(vendor.formats.iter().map(|f| f.to_string())).collect();
         let layout = Layout {
             id: field(Field::Id)?,
             submitted_at,
@@ -163,7 +235,11 @@ impl Layout {
             measures: mapped(measures, &source.measures, "measure")?,
             whole: measures.iter().map(|m| m == "transfers").collect(),
             decimal_comma: delimiter == b';',
-            labels: Labels::for_config(config),
+            labels,
+            no_answer: vendor.no_answer,
+            zone,
+            formats,
+            id_from_row: vendor.id_from_row,
             headers: header.names,
         };
         if layout.csat.is_none() && layout.nps.is_none() && layout.ces.is_none() {
@@ -172,10 +248,15 @@ impl Layout {
                 Diagnostic::new(format!("{shown} has no score column (csat, nps or ces)"))
                     .in_file(shown)
                     .at_line(&line, 1, 0..line.len(), "the header row")
-                    .with_help("map the question columns in site.toml, e.g.\n\n[sources.columns]\ncsat = \"How satisfied were you?\""),
+                    .with_help("map the question columns in site.toml, by column id or question text, e.g.\n\n[sources.columns]\ncsat = \"How satisfied were you?\""),
             ));
         }
-        Ok(layout)
+        Ok((layout, warnings))
+    }
+
+    /// Responses are known by their whole row (the preset has no id column).
+    pub fn has_row_identity(&self) -> bool {
+        self.id_from_row
     }
 
     pub fn header(&self, column: usize) -> &str {
@@ -217,7 +298,8 @@ impl Layout {
             }
         };
         let at = |column: usize| move |problem: Unreadable| BadRow { column: Some(column), problem };
-        let submitted_at = values::timestamp(text(self.submitted_at)?, &config.time_zone)
+        let formats: Vec<&str> = self.formats.iter().map(String::as_str).collect();
+        let submitted_at = values::timestamp_in(text(self.submitted_at)?, &self.zone, &formats)
             .map_err(at(self.submitted_at))?
             .ok_or_else(|| BadRow {
                 column: Some(self.submitted_at),
@@ -226,7 +308,13 @@ impl Layout {
         let [csat_labels, nps_labels, ces_labels] = &self.labels;
         let score = |column: Option<usize>, rules: ScoreRules| -> Result<Option<u8>, BadRow> {
             match column {
-                Some(c) => values::score(text(c)?, &rules).map_err(at(c)),
+                Some(c) => {
+                    let cell = text(c)?;
+                    if self.no_answer.iter().any(|n| cell.trim().eq_ignore_ascii_case(n)) {
+                        return Ok(None);
+                    }
+                    values::score(cell, &rules).map_err(at(c))
+                }
                 None => Ok(None),
             }
         };
@@ -249,7 +337,11 @@ impl Layout {
             });
         }
         Ok(Response {
-            id: optional(self.id)?.map(Box::from),
+            id: match optional(self.id)? {
+                Some(id) => Some(Box::from(id)),
+                None if self.id_from_row => Some(row_identity(record)),
+                None => None,
+            },
             submitted_at,
             day: config.time_zone.to_datetime(submitted_at).date(),
             customer: optional(self.customer)?.map(Box::from),
@@ -261,6 +353,12 @@ impl Layout {
             line: 0,
         })
     }
+}
+
+/// A response known only by its contents: every field, separated by a control character.
+fn row_identity(record: &ByteRecord) -> Box<str> {
+    let fields: Vec<String> = record.iter().map(|f| String::from_utf8_lossy(f).trim().to_string()).collect();
+    fields.join("\u{1f}").into_boxed_str()
 }
 
 fn problem(reason: &str, hint: &str) -> Unreadable {
@@ -294,10 +392,14 @@ pub(super) fn rejection_diagnostic(
     record: &ByteRecord,
     delimiter: u8,
     bad: &BadRow,
+    excerpt: bool,
 ) -> Diagnostic {
     let d = Diagnostic::new(format!("{shown}, line {line}: {}", bad.problem.reason))
         .in_file(shown)
         .with_help(bad.problem.hint.clone());
+    if !excerpt {
+        return d;
+    }
     let Some(line_text) = std::fs::read(path).ok().and_then(|bytes| {
         let raw = bytes.split(|&b| b == b'\n').nth(line.saturating_sub(1) as usize)?.to_vec();
         Some(String::from_utf8_lossy(&raw).trim_end_matches('\r').to_string())

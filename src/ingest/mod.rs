@@ -10,6 +10,7 @@
 mod encoding;
 mod labels;
 mod layout;
+mod preset;
 mod values;
 
 use std::collections::HashMap;
@@ -29,6 +30,7 @@ use crate::config::{Config, OnError, SourceConfig};
 use crate::diagnostic::Diagnostic;
 use encoding::TextEncoding;
 use layout::{BadRow, Layout};
+use preset::Vendor;
 
 pub use layout::detect_delimiter;
 pub use values::YEARS;
@@ -368,10 +370,39 @@ fn read_file(
         Some(d) => d.as_bytes()[0],
         None => detect_delimiter(head),
     };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(buffered);
-    let headers = reader.byte_headers().map_err(|e| read_error(&e))?;
-    let layout = Layout::resolve(config, source, headers, shown, dimensions, measures, delimiter)?;
-    if layout.id.is_none() {
+    let mut reader =
+        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(buffered);
+    // The header rows: one, or the vendor's several. Rows read to tell the
+    // layout apart that turn out to be data are kept for the loop below.
+    let vendor = Vendor::of(source.preset);
+    let mut peeked: Vec<ByteRecord> = Vec::new();
+    let wanted = match vendor.extra_rows {
+        preset::ExtraRows::Fixed(n) => n + 1,
+        preset::ExtraRows::Qualtrics => 3,
+    };
+    for _ in 0..wanted {
+        let mut record = ByteRecord::new();
+        if !reader.read_byte_record(&mut record).map_err(|e| read_error(&e))? {
+            break;
+        }
+        peeked.push(record);
+    }
+    if peeked.is_empty() {
+        rows.warnings.push(Diagnostic::warning(format!("{shown} is empty and was skipped")).in_file(shown));
+        return Ok(rows);
+    }
+    let texts: Vec<Vec<String>> = peeked
+        .iter()
+        .map(|r| {
+            r.iter().map(|f| String::from_utf8_lossy(f).trim().trim_start_matches('\u{feff}').to_string()).collect()
+        })
+        .collect();
+    let extra = vendor.extra_header_rows(&texts[0], texts.get(1).map(Vec::as_slice), texts.get(2).map(Vec::as_slice));
+    let header_count = (1 + extra).min(peeked.len());
+    let mut pending: std::collections::VecDeque<ByteRecord> = peeked.split_off(header_count).into();
+    let (layout, warnings) = Layout::resolve(config, source, &vendor, &peeked, shown, dimensions, measures, delimiter)?;
+    rows.warnings.extend(warnings);
+    if layout.id.is_none() && !layout.has_row_identity() {
         rows.warnings.push(
             Diagnostic::warning(format!(
                 "{shown} has no response id column: a response exported twice would be counted twice"
@@ -380,13 +411,23 @@ fn read_file(
             .with_help("map the id column in [sources.columns], e.g. `id = \"response_id\"`"),
         );
     }
+    // Lines of a file in another encoding cannot be cut out of its raw bytes for the message.
+    let excerpt = text.name() == "utf-8";
     let fail = |line: u64, record: &ByteRecord, bad: &BadRow| {
-        input(layout::rejection_diagnostic(path, shown, line, record, delimiter, bad))
+        input(layout::rejection_diagnostic(path, shown, line, record, delimiter, bad, excerpt))
     };
 
     let mut record = ByteRecord::new();
     let mut last = (0, false);
-    while reader.read_byte_record(&mut record).map_err(|e| read_error(&e))? {
+    loop {
+        match pending.pop_front() {
+            Some(kept) => record = kept,
+            None => {
+                if !reader.read_byte_record(&mut record).map_err(|e| read_error(&e))? {
+                    break;
+                }
+            }
+        }
         rows.report.rows_read += 1;
         let line = record.position().map_or(0, |p| p.line());
         last = (line, record.iter().any(|field| field.contains(&b'\n')));

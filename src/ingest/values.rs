@@ -97,7 +97,14 @@ pub const YEARS: std::ops::RangeInclusive<i16> = 1970..=2100;
 /// An ISO 8601 timestamp: with `Z` or an offset it is absolute; without one
 /// it is a wall-clock time in `tz` (a time skipped by a DST change moves
 /// forward, a repeated one takes the earlier instant, as RFC 5545 does).
+#[cfg(test)]
 pub fn timestamp(text: &str, tz: &TimeZone) -> Result<Option<Timestamp>, Unreadable> {
+    timestamp_in(text, tz, &[])
+}
+
+/// Like [`timestamp`], also trying `formats` (strftime, as `%m/%d/%Y %I:%M:%S %p`)
+/// when the text is not ISO 8601. A trailing `GMT+1` or `UTC-05:00` is an offset.
+pub fn timestamp_in(text: &str, tz: &TimeZone, formats: &[&str]) -> Result<Option<Timestamp>, Unreadable> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -105,7 +112,8 @@ pub fn timestamp(text: &str, tz: &TimeZone) -> Result<Option<Timestamp>, Unreada
     let parsed = text
         .parse::<Timestamp>()
         .ok()
-        .or_else(|| text.parse::<DateTime>().ok().and_then(|dt| tz.to_timestamp(dt).ok()));
+        .or_else(|| text.parse::<DateTime>().ok().and_then(|dt| tz.to_timestamp(dt).ok()))
+        .or_else(|| formats.iter().find_map(|f| with_format(text, f, tz)));
     if let Some(ts) = parsed {
         let year = ts.to_zoned_datetime(tz.clone()).year();
         if !YEARS.contains(&year) {
@@ -120,10 +128,58 @@ pub fn timestamp(text: &str, tz: &TimeZone) -> Result<Option<Timestamp>, Unreada
         }
         return Ok(Some(ts));
     }
+    if let Some(format) = formats.first() {
+        return Err(unreadable(
+            format!("`{text}` is not a timestamp in the form `{format}` or ISO 8601"),
+            "check the export's date format; set `date_format` in [[sources]] if it differs",
+        ));
+    }
     Err(unreadable(
         format!("`{text}` is not an ISO 8601 timestamp"),
-        "write dates as 2026-10-03, 2026-10-03 14:05 or 2026-10-03T14:05:00+02:00",
+        "write dates as 2026-10-03, 2026-10-03 14:05 or 2026-10-03T14:05:00+02:00, or set `date_format` in [[sources]]",
     ))
+}
+
+/// `text` read with one strftime `format`; a `GMT±h[:mm]`/`UTC±h[:mm]` suffix gives the offset.
+fn with_format(text: &str, format: &str, tz: &TimeZone) -> Option<Timestamp> {
+    let (text, offset) = match text.rfind(" GMT").or_else(|| text.rfind(" UTC")) {
+        Some(i) => (&text[..i], Some(gmt_offset(&text[i + 4..])?)),
+        None => (text, None),
+    };
+    let broken = jiff::fmt::strtime::parse(format, text).ok()?;
+    if offset.is_none()
+        && let Ok(ts) = broken.to_timestamp()
+    {
+        // The text carried its own offset (`%z`) or was a Unix time (`%s`).
+        return Some(ts);
+    }
+    let datetime = broken.to_datetime().ok()?;
+    match offset.or(broken.offset()) {
+        Some(offset) => offset.to_timestamp(datetime).ok(),
+        None => tz.to_timestamp(datetime).ok(),
+    }
+}
+
+/// "+1", "-05:00", "+0530" or nothing (GMT itself) as an offset.
+fn gmt_offset(text: &str) -> Option<jiff::tz::Offset> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Some(jiff::tz::Offset::UTC);
+    }
+    let (sign, rest) = match text.as_bytes()[0] {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (hours, minutes) = match rest.split_once(':') {
+        Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
+        None if rest.len() == 4 => (rest[..2].parse().ok()?, rest[2..].parse().ok()?),
+        None => (rest.parse().ok()?, 0),
+    };
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    jiff::tz::Offset::from_seconds(sign * (hours * 3600 + minutes * 60)).ok()
 }
 
 #[cfg(test)]
@@ -153,6 +209,21 @@ mod tests {
         let e = score("Very happy", [1, 5], "CSAT").unwrap_err();
         assert_eq!(e.reason, "CSAT `Very happy` is neither a number nor a known answer label");
         assert!(e.hint.contains("[metrics.csat.labels] \"Very happy\" = 5"), "{}", e.hint);
+    }
+
+    #[test]
+    fn vendor_formats_are_read_in_the_zone_or_with_their_offset() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let t = |text: &str, f: &str| timestamp_in(text, &berlin, &[f]).unwrap().unwrap().to_string();
+        // SurveyMonkey: US month first, 12-hour clock, the account's zone (here the site's).
+        assert_eq!(t("07/31/2023 04:21:36 PM", "%m/%d/%Y %I:%M:%S %p"), "2023-07-31T14:21:36Z");
+        // Google Forms: a GMT offset after the time.
+        assert_eq!(t("2024/01/15 2:30:45 PM GMT+1", "%Y/%m/%d %I:%M:%S %p"), "2024-01-15T13:30:45Z");
+        assert_eq!(t("2024/01/15 2:30:45 PM GMT-05:30", "%Y/%m/%d %I:%M:%S %p"), "2024-01-15T20:00:45Z");
+        // ISO 8601 is always understood.
+        assert_eq!(t("2024-01-15T10:00:00Z", "%m/%d/%Y %I:%M:%S %p"), "2024-01-15T10:00:00Z");
+        let e = timestamp_in("31/07/2023 16:21", &berlin, &["%m/%d/%Y %H:%M"]).unwrap_err();
+        assert!(e.reason.contains("not a timestamp in the form `%m/%d/%Y %H:%M`"), "{}", e.reason);
     }
 
     #[test]
