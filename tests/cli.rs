@@ -306,7 +306,7 @@ fn check_reports_json_for_ci_jobs() {
     assert_eq!(target["n"], 26);
     assert!((target["value"].as_f64().unwrap() - 1900.0 / 26.0).abs() < 1e-9);
     assert_eq!(report["inputs"]["rows_rejected"], 2);
-    assert_eq!(report["rejections"][0]["line"], 82);
+    assert_eq!(report["inputs"]["rejections"][0]["line"], 82);
 }
 
 #[test]

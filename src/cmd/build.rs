@@ -36,8 +36,10 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
     }
     let index =
         std::path::absolute(summary.output.join("index.html")).unwrap_or_else(|_| summary.output.join("index.html"));
+    let changed =
+        if t.conflicts > 0 { format!(", {} of them with changed answers", t.conflicts) } else { String::new() };
     println!(
-        "Built {} pages from {} responses ({} rejected, {} duplicates) in {} ms.",
+        "Built {} pages from {} responses ({} rejected, {} duplicates{changed}) in {} ms.",
         summary.pages,
         t.rows_used,
         t.rows_rejected,

@@ -15,14 +15,11 @@ use crate::config::{Config, MetricName};
 use crate::error::Error;
 use serde::Serialize;
 
-use crate::ingest::{FileReport, Rejection};
+use crate::ingest::InputsSummary;
 use crate::metrics::{Status, TargetResult};
 use crate::site::{self, BuildOptions, Site};
 
 use super::Outcome;
-
-/// How many rejected rows are listed (all are counted).
-const LISTED_REJECTIONS: usize = 100;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     let options = BuildOptions {
@@ -68,6 +65,16 @@ fn text(site: &Site, missed: usize) -> String {
         t.rows_rejected,
         t.duplicates
     );
+    if t.conflicts > 0 {
+        let _ = writeln!(
+            out,
+            "  {} responses were exported twice with different answers; the copy in the file that sorts last was used:",
+            t.conflicts
+        );
+        for c in site.inputs.conflicts.iter().take(5) {
+            let _ = writeln!(out, "    {}: {}:{} replaces {}:{}", c.id, c.kept.0, c.kept.1, c.dropped.0, c.dropped.1);
+        }
+    }
     for r in site.inputs.rejections.iter().take(10) {
         let column = r.column.as_deref().map(|c| format!(" (column `{c}`)")).unwrap_or_default();
         let _ = writeln!(out, "  rejected {}:{}{column}: {}", r.file, r.line, r.reason);
@@ -75,8 +82,9 @@ fn text(site: &Site, missed: usize) -> String {
     if t.rows_rejected > 10 {
         let _ = writeln!(
             out,
-            "  … and {} more (`rapport check --format json` lists {LISTED_REJECTIONS})",
-            t.rows_rejected - 10
+            "  … and {} more (`rapport check --format json` lists the first {})",
+            t.rows_rejected - 10,
+            crate::ingest::LISTED
         );
     }
     if targets.is_empty() {
@@ -170,37 +178,18 @@ struct Report<'a> {
     ok: bool,
     missed: usize,
     targets: &'a [TargetResult],
-    inputs: Inputs<'a>,
-    /// The first rejected rows (all are counted in `inputs`).
-    rejections: &'a [Rejection],
+    /// Counts per file, the first rejected rows and conflicting copies.
+    inputs: InputsSummary<'a>,
     warnings: Vec<serde_json::Value>,
     errors: Vec<serde_json::Value>,
 }
 
-#[derive(Serialize)]
-struct Inputs<'a> {
-    files: &'a [FileReport],
-    rows_read: u64,
-    rows_used: u64,
-    rows_rejected: u64,
-    duplicates: u64,
-}
-
 fn json(site: &Site, missed: usize) -> String {
-    let t = site.inputs.totals();
-    let rejections = &site.inputs.rejections;
     let report = Report {
         ok: missed == 0,
         missed,
         targets: &site.metrics.targets,
-        inputs: Inputs {
-            files: &site.inputs.files,
-            rows_read: t.rows_read,
-            rows_used: t.rows_used,
-            rows_rejected: t.rows_rejected,
-            duplicates: t.duplicates,
-        },
-        rejections: &rejections[..rejections.len().min(LISTED_REJECTIONS)],
+        inputs: site.inputs.summary(),
         warnings: site.warnings.iter().map(|w| w.to_json()).collect(),
         errors: Vec::new(),
     };

@@ -386,7 +386,7 @@ pub fn detect_delimiter(head: &[u8]) -> u8 {
 
 /// A rejected row as an error: the record's first line with the bad cell marked.
 pub(super) fn rejection_diagnostic(
-    path: &Path,
+    path: Option<&Path>,
     shown: &str,
     line: u64,
     record: &ByteRecord,
@@ -400,7 +400,7 @@ pub(super) fn rejection_diagnostic(
     if !excerpt {
         return d;
     }
-    let Some(line_text) = std::fs::read(path).ok().and_then(|bytes| {
+    let Some(line_text) = path.and_then(|p| std::fs::read(p).ok()).and_then(|bytes| {
         let raw = bytes.split(|&b| b == b'\n').nth(line.saturating_sub(1) as usize)?.to_vec();
         Some(String::from_utf8_lossy(&raw).trim_end_matches('\r').to_string())
     }) else {

@@ -54,6 +54,18 @@ pub struct Response {
     pub line: u64,
 }
 
+impl Response {
+    /// Whether two copies of a response say the same (where they were read aside).
+    pub fn same_answers(&self, other: &Response) -> bool {
+        self.submitted_at == other.submitted_at
+            && self.customer == other.customer
+            && self.comment == other.comment
+            && self.scores == other.scores
+            && self.dimensions == other.dimensions
+            && self.measures == other.measures
+    }
+}
+
 /// The scores a response gave; each metric counts only the rows that answered it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Scores {
@@ -80,7 +92,35 @@ pub struct FileReport {
     pub duplicates: u64,
     /// The text encoding it was read in: utf-8, utf-16 or windows-1252.
     pub encoding: &'static str,
+    /// Responses of this file that replaced an earlier file's different copy.
+    pub conflicts: u64,
 }
+
+/// The same response id in two files with different answers: the later file's copy is used.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Conflict {
+    pub id: String,
+    /// The copy used: file and line.
+    pub kept: (String, u64),
+    /// The copy left out.
+    pub dropped: (String, u64),
+}
+
+/// The `inputs` of `metrics.json`.
+#[derive(Debug, serde::Serialize)]
+pub struct InputsSummary<'a> {
+    pub files: &'a [FileReport],
+    pub rows_read: u64,
+    pub rows_used: u64,
+    pub rows_rejected: u64,
+    pub duplicates: u64,
+    pub conflicts: u64,
+    pub rejections: &'a [Rejection],
+    pub conflicting_copies: &'a [Conflict],
+}
+
+/// How many conflicts and rejections are kept for listing (all are counted).
+pub const LISTED: usize = 100;
 
 /// A row left out of every figure, and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -101,6 +141,8 @@ pub struct Inputs {
     pub dimensions: Vec<Dimension>,
     pub measures: Vec<String>,
     pub rejections: Vec<Rejection>,
+    /// The first [`LISTED`] conflicting copies of a response.
+    pub conflicts: Vec<Conflict>,
     /// Problems that did not stop the build but that the user should see.
     pub warnings: Vec<Diagnostic>,
 }
@@ -114,8 +156,25 @@ impl Inputs {
             t.rows_used += f.rows_used;
             t.rows_rejected += f.rows_rejected;
             t.duplicates += f.duplicates;
+            t.conflicts += f.conflicts;
         }
         t
+    }
+
+    /// What was read, for `metrics.json` and `rapport check`: counts per file
+    /// and in all, and the first [`LISTED`] rejected rows and conflicts.
+    pub fn summary(&self) -> InputsSummary<'_> {
+        let t = self.totals();
+        InputsSummary {
+            files: &self.files,
+            rows_read: t.rows_read,
+            rows_used: t.rows_used,
+            rows_rejected: t.rows_rejected,
+            duplicates: t.duplicates,
+            conflicts: t.conflicts,
+            rejections: &self.rejections[..self.rejections.len().min(LISTED)],
+            conflicting_copies: &self.conflicts,
+        }
     }
 
     pub fn dimension(&self, name: &str) -> Option<usize> {
@@ -167,10 +226,42 @@ pub fn read(config: &Config, root: &Path, output: &Path) -> Result<Inputs, Inges
     let parsed: Vec<Result<FileRows, IngestError>> = files
         .par_iter()
         .map(|(source, path, shown)| {
-            read_file(config, &config.sources[*source], path, shown, &dimension_names, &measure_names)
+            let file = File::open(path).map_err(|e| cannot_read(shown, &e))?;
+            let source = &config.sources[*source];
+            read_export(config, source, file, Some(path), shown, &dimension_names, &measure_names)
         })
         .collect();
+    merge(parsed, dimension_names, measure_names)
+}
 
+/// Reads exports given as bytes (name, contents), as if each were a file
+/// matched by the first `[[sources]]` entry: for tests and fuzzing.
+pub fn read_bytes(config: &Config, exports: Vec<(String, Vec<u8>)>) -> Result<Inputs, IngestError> {
+    let dimension_names: Vec<String> = config.dimensions().into_iter().map(String::from).collect();
+    let measure_names: Vec<String> = config.measures().into_iter().map(String::from).collect();
+    let Some(source) = config.sources.first() else {
+        return Ok(Inputs::default());
+    };
+    let parsed = exports
+        .into_iter()
+        .map(|(shown, bytes)| {
+            read_export(config, source, std::io::Cursor::new(bytes), None, &shown, &dimension_names, &measure_names)
+        })
+        .collect();
+    merge(parsed, dimension_names, measure_names)
+}
+
+fn cannot_read(shown: &str, e: &dyn std::fmt::Display) -> IngestError {
+    input(Diagnostic::new(format!("cannot read {shown}: {e}")).in_file(shown))
+}
+
+/// Files' rows, in path order, into one set of responses: dimension values
+/// renumbered site-wide, duplicates resolved (the later file wins).
+fn merge(
+    parsed: Vec<Result<FileRows, IngestError>>,
+    dimension_names: Vec<String>,
+    measure_names: Vec<String>,
+) -> Result<Inputs, IngestError> {
     let mut inputs = Inputs {
         dimensions: dimension_names.iter().map(|n| Dimension { name: n.clone(), values: Vec::new() }).collect(),
         measures: measure_names,
@@ -209,6 +300,18 @@ pub fn read(config: &Config, root: &Path, output: &Path) -> Result<Inputs, Inges
                     let earlier_file = &mut inputs.files[earlier.file as usize];
                     earlier_file.rows_used -= 1;
                     earlier_file.duplicates += 1;
+                    if !earlier.same_answers(&response) {
+                        inputs.files[file_index].conflicts += 1;
+                        if inputs.conflicts.len() < LISTED {
+                            let place = |r: &Response| (inputs.files[r.file as usize].path.clone(), r.line);
+                            let conflict = Conflict {
+                                id: seen.key().to_string(),
+                                kept: place(&response),
+                                dropped: place(earlier),
+                            };
+                            inputs.conflicts.push(conflict);
+                        }
+                    }
                     *earlier = response;
                 }
                 Entry::Vacant(slot) => {
@@ -329,10 +432,12 @@ struct FileRows {
     warnings: Vec<Diagnostic>,
 }
 
-fn read_file(
+/// Reads one export; `path` (when it is a file) lets a failing row be quoted from it.
+fn read_export<R: std::io::Read + Send + 'static>(
     config: &Config,
     source: &SourceConfig,
-    path: &Path,
+    file: R,
+    path: Option<&Path>,
     shown: &str,
     dimensions: &[String],
     measures: &[String],
@@ -344,9 +449,7 @@ fn read_file(
         rejections: Vec::new(),
         warnings: Vec::new(),
     };
-    let read_error =
-        |e: &dyn std::fmt::Display| input(Diagnostic::new(format!("cannot read {shown}: {e}")).in_file(shown));
-    let file = File::open(path).map_err(|e| read_error(&e))?;
+    let read_error = |e: &dyn std::fmt::Display| cannot_read(shown, e);
     let mut raw = BufReader::with_capacity(1 << 16, file);
     let head = raw.fill_buf().map_err(|e| read_error(&e))?;
     if head.is_empty() {
@@ -472,6 +575,10 @@ fn read_file(
 impl FileRows {
     fn reject(&mut self, layout: &Layout, line: u64, bad: BadRow) {
         self.report.rows_rejected += 1;
+        // Every rejection is counted; the first ones of each file are kept to be listed.
+        if self.rejections.len() >= LISTED {
+            return;
+        }
         self.rejections.push(Rejection {
             file: self.report.path.clone(),
             line,

@@ -325,3 +325,20 @@ fn semicolon_exports_from_european_excel_read_decimal_commas() {
     let inputs = read_site(&config, &[("exports/a.csv", text)]);
     assert_eq!(inputs.responses[0].measures[1], Some(12.5));
 }
+
+#[test]
+fn a_response_exported_twice_with_different_answers_is_a_listed_conflict() {
+    let a = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,2,9,0\nr2,2026-01-05T11:00:00Z,email,5,9,0\n");
+    let b = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,4,9,0\nr2,2026-01-05T11:00:00Z,email,5,9,0\n");
+    let inputs = read_site(CONFIG, &[("exports/a.csv", &a), ("exports/b.csv", &b)]);
+    assert_eq!(inputs.responses.len(), 2);
+    let r1 = inputs.responses.iter().find(|r| r.id.as_deref() == Some("r1")).unwrap();
+    assert_eq!(r1.scores.csat, Some(4), "the file that sorts last wins");
+    assert_eq!(inputs.files[0].duplicates, 2);
+    assert_eq!(inputs.files[1].conflicts, 1, "r2 is the same in both: a duplicate, not a conflict");
+    let c = &inputs.conflicts[0];
+    assert_eq!(
+        (c.id.as_str(), &c.kept, &c.dropped),
+        ("r1", &("exports/b.csv".to_string(), 2), &("exports/a.csv".to_string(), 2))
+    );
+}

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::slugify;
-use crate::ingest::{FileReport, Inputs};
+use crate::ingest::{Inputs, InputsSummary};
 use crate::metrics::{Change, Figures, Grain, Metrics, RELATIVE_ERROR, RETURNING, Segment, TargetResult};
 
 #[derive(Serialize)]
@@ -17,7 +17,7 @@ struct Document<'a> {
     generator: String,
     /// The rules every figure follows.
     rules: RulesJson,
-    inputs: InputsJson<'a>,
+    inputs: InputsSummary<'a>,
     overall: Figures,
     periods: IndexMap<&'static str, Vec<PeriodJson>>,
     segments: IndexMap<String, Vec<SegmentJson>>,
@@ -36,15 +36,6 @@ struct RulesJson {
     quantile_relative_error: f64,
     /// Upper edges of the first-response buckets, in minutes.
     first_response_edges: Vec<f64>,
-}
-
-#[derive(Serialize)]
-struct InputsJson<'a> {
-    files: &'a [FileReport],
-    rows_read: u64,
-    rows_used: u64,
-    rows_rejected: u64,
-    duplicates: u64,
 }
 
 #[derive(Serialize)]
@@ -77,7 +68,6 @@ struct EventJson {
 }
 
 pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &str) -> Vec<u8> {
-    let totals = inputs.totals();
     let periods = config
         .periods
         .iter()
@@ -123,13 +113,7 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &st
             quantile_relative_error: RELATIVE_ERROR,
             first_response_edges: metrics.first_response_edges().to_vec(),
         },
-        inputs: InputsJson {
-            files: &inputs.files,
-            rows_read: totals.rows_read,
-            rows_used: totals.rows_used,
-            rows_rejected: totals.rows_rejected,
-            duplicates: totals.duplicates,
-        },
+        inputs: inputs.summary(),
         overall: metrics.figures(Grain::All, Segment::All),
         periods,
         segments: segments(inputs, metrics, Grain::All),
