@@ -170,5 +170,36 @@ fn a_question_that_is_not_there_lists_what_is() {
     let file = real("qualtrics-3row-de.csv");
     let e = read("preset = \"qualtrics\"\n[sources.columns]\ncsat = \"Q7\"\n", &[("q.csv", &file)]).unwrap_err();
     assert!(e.contains("exports/q.csv has no column `Q7`"), "{e}");
-    assert!(e.contains("did you mean `Q1`?") || e.contains("`Q1`"), "{e}");
+    assert!(e.contains("the headers are `StartDate`, `EndDate`"), "{e}");
+    assert!(e.contains("(20 in all)"), "{e}");
+    // A near miss is named.
+    let e = read("preset = \"qualtrics\"\n[sources.columns]\ncsat = \"Q11\"\n", &[("q.csv", &file)]).unwrap_err();
+    assert!(e.contains("did you mean `Q1`?"), "{e}");
+}
+
+#[test]
+fn surveymonkey_and_typeform_exports_of_our_own_with_csat_and_nps() {
+    let monkey = "Respondent ID,Collector ID,Start Date,End Date,IP Address,Email Address,First Name,Last Name,Custom Data 1,How satisfied were you with our support?,How likely are you to recommend us?\n\
+                  ,,,,,,,,,Response,Response\n\
+                  114000001,4001,03/02/2026 09:00:00 AM,03/02/2026 09:04:10 AM,,ann@example.com,,,,Very satisfied,10 - Extremely likely\n\
+                  114000002,4001,03/02/2026 10:00:00 AM,03/02/2026 10:01:00 AM,,bob@example.com,,,,Dissatisfied,3\n";
+    let inputs = read(
+        "preset = \"surveymonkey\"\n[sources.columns]\ncsat = \"How satisfied were you with our support?\"\nnps = \"How likely are you to recommend us?\"\n",
+        &[("m.csv", monkey.as_bytes())],
+    )
+    .unwrap();
+    let scores: Vec<(Option<u8>, Option<u8>)> =
+        inputs.responses.iter().map(|r| (r.scores.csat, r.scores.nps)).collect();
+    assert_eq!(scores, [(Some(5), Some(10)), (Some(2), Some(3))]);
+    assert_eq!(inputs.responses[0].customer.as_deref(), Some("ann@example.com"));
+
+    let typeform = "#,How satisfied are you?,Start Date (UTC),Submit Date (UTC),Network ID\n\
+                    21db37adb60cdcafadfa7dca1b13b6b1,4,2026-03-09 00:37:10,2026-03-09 00:38:59,f8f8be6910\n";
+    let inputs = read(
+        "preset = \"typeform\"\n[sources.columns]\ncsat = \"How satisfied are you?\"\n",
+        &[("t.csv", typeform.as_bytes())],
+    )
+    .unwrap();
+    assert_eq!(inputs.responses[0].scores.csat, Some(4));
+    assert_eq!(inputs.responses[0].submitted_at.to_string(), "2026-03-09T00:38:59Z");
 }

@@ -116,12 +116,17 @@ impl<'a> HeaderRow<'a> {
                 char::from(self.delimiter).escape_default()
             )
         } else {
+            const SHOWN: usize = 12;
+            let mut columns: Vec<String> = self.names.iter().take(SHOWN).map(|h| format!("`{h}`")).collect();
+            if self.names.len() > SHOWN {
+                columns.push(format!("… ({} in all)", self.names.len()));
+            }
+            let headers = format!("the headers are {}", columns.join(", "));
             match nearest(header, self.rows.iter().flatten().map(String::as_str)) {
-                Some(near) => format!("did you mean `{near}`? Fix the mapping in site.toml or the export's header"),
-                None => format!(
-                    "the columns of this export are: {}",
-                    self.names.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
-                ),
+                Some(near) => {
+                    format!("{headers}; did you mean `{near}`? Fix the mapping in site.toml or the export's header")
+                }
+                None => format!("{headers}; map a column by its header (any header row) in site.toml"),
             }
         };
         self.error(format!("{} has no column `{header}` ({what})", self.shown), help)
@@ -271,8 +276,8 @@ impl Layout {
                 problem: problem("the row is empty", "delete empty rows from the export"),
             });
         }
-        let extra_empty =
-            record.len() > self.headers.len() && record.iter().skip(self.headers.len()).all(<[u8]>::is_empty);
+        let blank = |f: &[u8]| f.iter().all(u8::is_ascii_whitespace);
+        let extra_empty = record.len() > self.headers.len() && record.iter().skip(self.headers.len()).all(blank);
         if record.len() != self.headers.len() && !extra_empty {
             return Err(BadRow {
                 column: None,

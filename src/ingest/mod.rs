@@ -251,6 +251,32 @@ pub fn read_bytes(config: &Config, exports: Vec<(String, Vec<u8>)>) -> Result<In
     merge(parsed, dimension_names, measure_names)
 }
 
+/// One fuzzing input: the first byte picks a preset and `on_error`, the rest
+/// is read as an export. Shared by `fuzz/` (libFuzzer, nightly) and the
+/// replay of its corpus in `tests/fuzz_corpus.rs` (stable), so both read alike.
+#[doc(hidden)]
+pub fn fuzz_one(data: &[u8]) {
+    use std::sync::LazyLock;
+    static CONFIGS: LazyLock<Vec<Config>> = LazyLock::new(|| {
+        let presets = ["generic", "qualtrics", "surveymonkey", "typeform", "google-forms", "delighted", "zendesk"];
+        let mut configs = Vec::new();
+        for on_error in ["reject", "fail"] {
+            for preset in presets {
+                let text = format!(
+                    "title = \"Fuzz\"\ntimezone = \"Europe/Berlin\"\n[[sources]]\npath = \"*.csv\"\npreset = \"{preset}\"\n\
+                     on_error = \"{on_error}\"\n[sources.columns]\ncsat = \"csat\"\nnps = \"nps\"\nces = \"Q3\"\n\
+                     [sources.dimensions]\nchannel = \"channel\"\n[sources.measures]\ntransfers = \"transfers\"\nfirst_response_minutes = \"frt\"\n"
+                );
+                configs.push(Config::parse(&text).expect("the fuzz configuration is valid"));
+            }
+        }
+        configs
+    });
+    let Some((&pick, export)) = data.split_first() else { return };
+    let config = &CONFIGS[usize::from(pick) % CONFIGS.len()];
+    let _ = read_bytes(config, vec![("fuzz.csv".to_string(), export.to_vec())]);
+}
+
 fn cannot_read(shown: &str, e: &dyn std::fmt::Display) -> IngestError {
     input(Diagnostic::new(format!("cannot read {shown}: {e}")).in_file(shown))
 }
@@ -473,8 +499,21 @@ fn read_export<R: std::io::Read + Send + 'static>(
         Some(d) => d.as_bytes()[0],
         None => detect_delimiter(head),
     };
-    let mut reader =
-        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(buffered);
+    // Records end at `\n` only: with `\r\n` as a terminator the csv crate numbers
+    // each record's line one short. The `\r` left at the end of a line's last
+    // field is trimmed like any other white space. Old Mac exports end lines
+    // with a lone `\r`; those keep the csv crate's own rule.
+    let terminator = if memchr::memchr(b'\n', head).is_none() && memchr::memchr(b'\r', head).is_some() {
+        csv::Terminator::CRLF
+    } else {
+        csv::Terminator::Any(b'\n')
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .terminator(terminator)
+        .from_reader(buffered);
     // The header rows: one, or the vendor's several. Rows read to tell the
     // layout apart that turn out to be data are kept for the loop below.
     let vendor = Vendor::of(source.preset);

@@ -128,7 +128,12 @@ fn a_missing_mapped_column_is_a_configuration_error_with_a_suggestion() {
     assert!(matches!(e, IngestError::Mapping(_)));
     let d = e.diagnostic();
     assert_eq!(d.message, "exports/a.csv has no column `channel` (the dimension `channel` in site.toml)");
-    assert_eq!(d.help.as_deref(), Some("did you mean `channell`? Fix the mapping in site.toml or the export's header"));
+    assert_eq!(
+        d.help.as_deref(),
+        Some(
+            "the headers are `response_id`, `submitted_at`, `channell`, `csat`, `nps`, `transfers`; did you mean `channell`? Fix the mapping in site.toml or the export's header"
+        )
+    );
     assert_eq!(d.line_column(), Some((1, 1)));
 }
 
@@ -341,4 +346,33 @@ fn a_response_exported_twice_with_different_answers_is_a_listed_conflict() {
         (c.id.as_str(), &c.kept, &c.dropped),
         ("r1", &("exports/b.csv".to_string(), 2), &("exports/a.csv".to_string(), 2))
     );
+}
+
+#[test]
+fn a_field_of_several_megabytes_is_read() {
+    let long = "word ".repeat(1_200_000);
+    let config = CONFIG.replace("nps = \"nps\"", "nps = \"nps\"\ncomment = \"comment\"");
+    let text = format!(
+        "response_id,submitted_at,channel,csat,nps,transfers,comment\r\nr1,2026-01-05T10:00:00Z,email,5,9,0,\"{long}\"\r\nr2,2026-01-05T11:00:00Z,email,4,8,0,short\r\n"
+    );
+    let inputs = read_site(&config, &[("exports/a.csv", &text)]);
+    assert_eq!(inputs.responses.len(), 2);
+    assert_eq!(inputs.responses[0].comment.as_deref().map(str::len), Some(long.trim().len()));
+    assert_eq!(inputs.responses[1].line, 3);
+}
+#[test]
+fn crlf_exports_number_their_lines_like_lf_ones() {
+    let text = "response_id,submitted_at,channel,csat,nps,transfers\r\nr1,2026-01-05T10:00:00Z,email,5,9,0\r\nr2,2026-01-05T11:00:00Z,email,4,8,0,\r\n";
+    for text in [text.to_string(), text.replace("\r\n", "\n")] {
+        let inputs = read_site(CONFIG, &[("exports/a.csv", &text)]);
+        let lines: Vec<u64> = inputs.responses.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3], "{text:?}");
+    }
+}
+
+#[test]
+fn old_mac_exports_end_their_lines_with_a_carriage_return() {
+    let text = "response_id,submitted_at,channel,csat,nps,transfers\rr1,2026-01-05T10:00:00Z,email,5,9,0\rr2,2026-01-05T11:00:00Z,email,4,8,0\r";
+    let inputs = read_site(CONFIG, &[("exports/a.csv", text)]);
+    assert_eq!(inputs.responses.len(), 2);
 }
