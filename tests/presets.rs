@@ -97,7 +97,7 @@ fn surveymonkey_two_rows_us_dates_and_label_answers() {
     assert_eq!(first.scores.ces, Some(1), "Strongly disagree");
     // The export really says "Disgree": a label nobody can guess, rejected by name.
     let typo = inputs.rejections.iter().find(|r| r.reason.contains("Disgree")).expect("the typo is rejected");
-    assert!(typo.hint.contains("[metrics.ces.labels] \"Disgree\""), "{}", typo.hint);
+    assert!(typo.hint.contains("[metrics.ces.labels] \"Disgree\" = 2; it looks like `disagree` (2)"), "{}", typo.hint);
     // Mapping it, as the hint says, reads it.
     let fixed = read(&format!("{config}labels = {{ \"Disgree\" = 2 }}\n"), &[("m.csv", &file)]).unwrap();
     assert_eq!(fixed.files[0].rows_rejected, 0);

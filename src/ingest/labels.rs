@@ -207,6 +207,12 @@ impl Labels {
         self.scores.entry(normalize(label)).or_insert(score);
     }
 
+    /// The known label nearest to an unknown one (a typo), with its score.
+    pub fn nearest(&self, text: &str) -> Option<(&str, u8)> {
+        let near = crate::diagnostic::nearest(&normalize(text), self.scores.keys().map(String::as_str))?;
+        Some((near, self.scores[near]))
+    }
+
     /// The score of a label, if known: by its leading number, else by its text.
     pub fn score(&self, text: &str) -> Option<u8> {
         leading_number(text).or_else(|| self.scores.get(&normalize(text)).copied())

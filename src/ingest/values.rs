@@ -41,10 +41,14 @@ pub fn score(text: &str, rules: &ScoreRules) -> Result<Option<u8>, Unreadable> {
             Some(s) => f64::from(s),
             None => {
                 let example = if text.chars().count() > 40 { "…".to_string() } else { text.replace('"', "\\\"") };
+                let (guess, near) = match rules.labels.nearest(text) {
+                    Some((label, score)) => (score, format!("; it looks like `{label}` ({score})")),
+                    None => (hi, String::new()),
+                };
                 return Err(unreadable(
                     format!("{what} `{text}` is neither a number nor a known answer label"),
                     format!(
-                        "use a whole number from {lo} to {hi}, or name the label's score in site.toml: [metrics.{}.labels] \"{example}\" = {hi}",
+                        "use a whole number from {lo} to {hi}, or give the label its score in site.toml: [metrics.{}.labels] \"{example}\" = {guess}{near}",
                         rules.key
                     ),
                 ));
