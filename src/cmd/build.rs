@@ -26,8 +26,7 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
     if t.rows_rejected > 0 {
         eprintln!("{} rows were rejected and left out of every figure:", t.rows_rejected);
         for r in &summary.rejections {
-            let column = r.column.as_deref().map(|c| format!(" (column `{c}`)")).unwrap_or_default();
-            eprintln!("  {}:{}{column}: {}", r.file, r.line, r.reason);
+            eprintln!("  {r}");
             eprintln!("    ({})", r.hint);
         }
         if t.rows_rejected > summary.rejections.len() as u64 {

@@ -76,8 +76,7 @@ fn text(site: &Site, missed: usize) -> String {
         }
     }
     for r in site.inputs.rejections.iter().take(10) {
-        let column = r.column.as_deref().map(|c| format!(" (column `{c}`)")).unwrap_or_default();
-        let _ = writeln!(out, "  rejected {}:{}{column}: {}", r.file, r.line, r.reason);
+        let _ = writeln!(out, "  rejected {r}");
     }
     if t.rows_rejected > 10 {
         let _ = writeln!(

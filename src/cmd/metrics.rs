@@ -14,7 +14,7 @@ use crate::config::{Config, PeriodKind};
 use crate::diagnostic::{Diagnostic, nearest};
 use crate::error::Error;
 use crate::ingest::{self, Inputs};
-use crate::metrics::{Extra, Figures, Grain, Metrics, Period, Segment, VISITS};
+use crate::metrics::{Extra, Figures, Grain, Metrics, Period, Segment, TRANSFER_BUCKETS, VISITS};
 
 pub fn run(args: &MetricsArgs) -> Result<(), Error> {
     let root = &args.root.root;
@@ -165,11 +165,13 @@ impl By {
                 values(a)
                     .into_iter()
                     .flat_map(|(la, va)| {
-                        columns.iter().map(move |(lb, vb)| (vec![la.clone(), lb.clone()], metrics.cross(0, va, *vb)))
+                        columns.iter().map(move |(lb, vb)| {
+                            (vec![la.clone(), lb.clone()], Segment::Cross { pair: 0, a: va, b: *vb })
+                        })
                     })
                     .collect()
             }
-            By::Transfers => ["0", "1", "2", "3+"]
+            By::Transfers => TRANSFER_BUCKETS
                 .iter()
                 .enumerate()
                 .map(|(i, l)| (vec![l.to_string()], Segment::Transfers(i as u8)))
@@ -227,12 +229,10 @@ impl Table {
                 _ => None,
             };
             for (labels, segment) in &groups {
-                if metrics.is_withheld(grain, *segment) {
-                    withheld += 1;
-                    continue;
-                }
                 let figures = metrics.figures(grain, *segment);
                 if figures.is_suppressed() {
+                    // A group with responses but nothing published is counted below the table.
+                    withheld += usize::from(metrics.tally(grain, *segment).responses > 0);
                     continue;
                 }
                 rows.push(Row {

@@ -303,8 +303,7 @@ impl Layout {
             }
         };
         let at = |column: usize| move |problem: Unreadable| BadRow { column: Some(column), problem };
-        let formats: Vec<&str> = self.formats.iter().map(String::as_str).collect();
-        let submitted_at = values::timestamp_in(text(self.submitted_at)?, &self.zone, &formats)
+        let submitted_at = values::timestamp_in(text(self.submitted_at)?, &self.zone, &self.formats)
             .map_err(at(self.submitted_at))?
             .ok_or_else(|| BadRow {
                 column: Some(self.submitted_at),

@@ -123,6 +123,8 @@ pub struct InputsSummary<'a> {
 pub const LISTED: usize = 100;
 
 /// A row left out of every figure, and why.
+///
+/// Shown as `file:line (column `name`): reason`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Rejection {
     pub file: String,
@@ -131,6 +133,16 @@ pub struct Rejection {
     pub column: Option<String>,
     pub reason: String,
     pub hint: String,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)?;
+        if let Some(column) = &self.column {
+            write!(f, " (column `{column}`)")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
 }
 
 /// Everything read from a site's exports.
@@ -221,8 +233,7 @@ fn input(d: Diagnostic) -> IngestError {
 /// `output` (the site being built) and hidden folders are never searched.
 pub fn read(config: &Config, root: &Path, output: &Path) -> Result<Inputs, IngestError> {
     let files = matched_files(config, root, output)?;
-    let dimension_names: Vec<String> = config.dimensions().into_iter().map(String::from).collect();
-    let measure_names: Vec<String> = config.measures().into_iter().map(String::from).collect();
+    let (dimension_names, measure_names) = field_names(config);
     let parsed: Vec<Result<FileRows, IngestError>> = files
         .par_iter()
         .map(|(source, path, shown)| {
@@ -237,8 +248,7 @@ pub fn read(config: &Config, root: &Path, output: &Path) -> Result<Inputs, Inges
 /// Reads exports given as bytes (name, contents), as if each were a file
 /// matched by the first `[[sources]]` entry: for tests and fuzzing.
 pub fn read_bytes(config: &Config, exports: Vec<(String, Vec<u8>)>) -> Result<Inputs, IngestError> {
-    let dimension_names: Vec<String> = config.dimensions().into_iter().map(String::from).collect();
-    let measure_names: Vec<String> = config.measures().into_iter().map(String::from).collect();
+    let (dimension_names, measure_names) = field_names(config);
     let Some(source) = config.sources.first() else {
         return Ok(Inputs::default());
     };
@@ -275,6 +285,12 @@ pub fn fuzz_one(data: &[u8]) {
     let Some((&pick, export)) = data.split_first() else { return };
     let config = &CONFIGS[usize::from(pick) % CONFIGS.len()];
     let _ = read_bytes(config, vec![("fuzz.csv".to_string(), export.to_vec())]);
+}
+
+/// The site's dimension and measure names, in the order responses store them.
+fn field_names(config: &Config) -> (Vec<String>, Vec<String>) {
+    let owned = |names: Vec<&str>| names.into_iter().map(String::from).collect();
+    (owned(config.dimensions()), owned(config.measures()))
 }
 
 fn cannot_read(shown: &str, e: &dyn std::fmt::Display) -> IngestError {
@@ -518,11 +534,7 @@ fn read_export<R: std::io::Read + Send + 'static>(
     // layout apart that turn out to be data are kept for the loop below.
     let vendor = Vendor::of(source.preset);
     let mut peeked: Vec<ByteRecord> = Vec::new();
-    let wanted = match vendor.extra_rows {
-        preset::ExtraRows::Fixed(n) => n + 1,
-        preset::ExtraRows::Qualtrics => 3,
-    };
-    for _ in 0..wanted {
+    for _ in 0..vendor.rows_to_peek() {
         let mut record = ByteRecord::new();
         if !reader.read_byte_record(&mut record).map_err(|e| read_error(&e))? {
             break;

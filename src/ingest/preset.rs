@@ -8,7 +8,7 @@
 //! real exports kept in `../shared/fixtures/exports/` (see its README) and
 //! the vendors' documentation.
 
-use crate::config::Preset;
+use crate::config::{Columns, Field, Preset};
 
 /// Which time zone a vendor writes its timestamps in (when they carry no offset).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,12 +60,12 @@ const NONE: &[&str] = &[];
 impl Vendor {
     pub fn of(preset: Preset) -> Vendor {
         let base = Vendor {
-            id: &["id", "response_id"],
-            submitted_at: &["submitted_at", "timestamp"],
-            customer: &["customer", "customer_id"],
-            comment: &["comment"],
-            csat: &["csat"],
-            nps: &["nps"],
+            id: Columns::candidates(Field::Id),
+            submitted_at: Columns::candidates(Field::SubmittedAt),
+            customer: Columns::candidates(Field::Customer),
+            comment: Columns::candidates(Field::Comment),
+            csat: Columns::candidates(Field::Csat),
+            nps: Columns::candidates(Field::Nps),
             formats: NONE,
             zone: Zone::Site,
             extra_rows: ExtraRows::Fixed(0),
@@ -164,6 +164,14 @@ impl Vendor {
                 no_answer: &["offered", "unoffered"],
                 ..base
             },
+        }
+    }
+
+    /// How many rows to read before the header rows can be told from data.
+    pub fn rows_to_peek(&self) -> usize {
+        match self.extra_rows {
+            ExtraRows::Fixed(n) => n + 1,
+            ExtraRows::Qualtrics => 3,
         }
     }
 

@@ -103,12 +103,12 @@ pub const YEARS: std::ops::RangeInclusive<i16> = 1970..=2100;
 /// forward, a repeated one takes the earlier instant, as RFC 5545 does).
 #[cfg(test)]
 pub fn timestamp(text: &str, tz: &TimeZone) -> Result<Option<Timestamp>, Unreadable> {
-    timestamp_in(text, tz, &[])
+    timestamp_in::<&str>(text, tz, &[])
 }
 
 /// Like [`timestamp`], also trying `formats` (strftime, as `%m/%d/%Y %I:%M:%S %p`)
 /// when the text is not ISO 8601. A trailing `GMT+1` or `UTC-05:00` is an offset.
-pub fn timestamp_in(text: &str, tz: &TimeZone, formats: &[&str]) -> Result<Option<Timestamp>, Unreadable> {
+pub fn timestamp_in<F: AsRef<str>>(text: &str, tz: &TimeZone, formats: &[F]) -> Result<Option<Timestamp>, Unreadable> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -117,7 +117,7 @@ pub fn timestamp_in(text: &str, tz: &TimeZone, formats: &[&str]) -> Result<Optio
         .parse::<Timestamp>()
         .ok()
         .or_else(|| text.parse::<DateTime>().ok().and_then(|dt| tz.to_timestamp(dt).ok()))
-        .or_else(|| formats.iter().find_map(|f| with_format(text, f, tz)));
+        .or_else(|| formats.iter().find_map(|f| with_format(text, f.as_ref(), tz)));
     if let Some(ts) = parsed {
         let year = ts.to_zoned_datetime(tz.clone()).year();
         if !YEARS.contains(&year) {
@@ -132,7 +132,7 @@ pub fn timestamp_in(text: &str, tz: &TimeZone, formats: &[&str]) -> Result<Optio
         }
         return Ok(Some(ts));
     }
-    if let Some(format) = formats.first() {
+    if let Some(format) = formats.first().map(AsRef::as_ref) {
         return Err(unreadable(
             format!("`{text}` is not a timestamp in the form `{format}` or ISO 8601"),
             "check the export's date format; set `date_format` in [[sources]] if it differs",

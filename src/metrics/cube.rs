@@ -54,6 +54,9 @@ pub enum Segment {
     },
 }
 
+/// The [`Segment::Transfers`] buckets, by their labels: 0, 1, 2, 3 or more.
+pub const TRANSFER_BUCKETS: [&str; 4] = ["0", "1", "2", "3+"];
+
 /// The customer-history buckets of [`Segment::Visit`]: a customer's 1st survey, 2nd–3rd, 4th or later.
 pub const VISITS: usize = 3;
 

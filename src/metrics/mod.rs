@@ -19,7 +19,7 @@ use indexmap::IndexMap;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-pub use cube::{Cube, Grain, Plan, RETURNING, Segment, VISITS};
+pub use cube::{Cube, Grain, Plan, RETURNING, Segment, TRANSFER_BUCKETS, VISITS};
 pub use figures::{Ces, Change, Csat, Difference, Duration, Figures, Nps, Rules, Transfers};
 pub use histogram::{Histogram, Observation, Sums, Tally};
 pub use period::Period;
@@ -138,11 +138,6 @@ impl Metrics {
         Figures::of(self.tally(grain, segment), &self.rules).hide(self.hidden.mask(grain, segment))
     }
 
-    /// A group with responses whose figures are not published (too small, or protecting a smaller one).
-    pub fn is_withheld(&self, grain: Grain, segment: Segment) -> bool {
-        self.tally(grain, segment).responses > 0 && self.figures(grain, segment).is_suppressed()
-    }
-
     /// Every period of `kind` from the first response to the last.
     pub fn periods(&self, kind: PeriodKind) -> Vec<Period> {
         match (self.first_day, self.last_day) {
@@ -212,11 +207,6 @@ impl Metrics {
     /// Whether any response names its customer, so customer history can be shown.
     pub fn has_customers(&self) -> bool {
         (0..VISITS as u8).any(|v| self.tally(Grain::All, Segment::Visit(v)).responses > 0)
-    }
-
-    /// The cross-tab segment of `pair` for values `a` and `b`.
-    pub fn cross(&self, pair: usize, a: u32, b: u32) -> Segment {
-        Segment::Cross { pair: pair as u8, a, b }
     }
 }
 

@@ -124,15 +124,6 @@ impl Hidden {
         mask & (Part::Responses.bit() | part.bit()) != 0
     }
 
-    /// How many figures were hidden to protect others.
-    pub fn len(&self) -> usize {
-        self.cells.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
-    }
-
     fn published(&self, cube: &Cube, cell: Cell, part: Part, min_group: u64) -> bool {
         let t = cube.tally(cell.0, cell.1);
         t.responses >= min_group && part.n(t) >= min_group && !self.is_hidden(cell.0, cell.1, part)

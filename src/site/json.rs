@@ -10,7 +10,9 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::slugify;
 use crate::ingest::{Inputs, InputsSummary};
-use crate::metrics::{Change, Figures, Grain, Metrics, RELATIVE_ERROR, RETURNING, Segment, TargetResult};
+use crate::metrics::{
+    Change, Figures, Grain, Metrics, RELATIVE_ERROR, RETURNING, Segment, TRANSFER_BUCKETS, TargetResult,
+};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -162,8 +164,7 @@ fn buckets(metrics: &Metrics, grain: Grain) -> IndexMap<&'static str, Vec<Segmen
     };
     let mut out = IndexMap::new();
     if metrics.has_transfers() {
-        let groups =
-            ["0", "1", "2", "3+"].iter().enumerate().map(|(i, v)| (v.to_string(), Segment::Transfers(i as u8)));
+        let groups = TRANSFER_BUCKETS.iter().enumerate().map(|(i, v)| (v.to_string(), Segment::Transfers(i as u8)));
         out.insert("transfers", list(groups.collect()));
     }
     if metrics.has_first_response() {

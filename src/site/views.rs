@@ -8,7 +8,8 @@ use crate::config::{Config, MetricName};
 use crate::ingest::Inputs;
 use crate::locale::Locale;
 use crate::metrics::{
-    Change, Difference, Figures, Grain, Metrics, Period, RETURNING, Reading, Segment, Status, TargetResult,
+    Change, Difference, Figures, Grain, Metrics, Period, RETURNING, Reading, Segment, Status, TRANSFER_BUCKETS,
+    TargetResult,
 };
 
 /// The read-only things every view is built from.
@@ -247,18 +248,8 @@ impl<'a> Ctx<'a> {
         segment: Segment,
         comparison: Option<(String, Segment)>,
     ) -> Figure {
-        let points = self.csat_points(periods, segment);
-        let comparison = comparison.map(|(label, seg)| (label, self.csat_points(periods, seg)));
-        let band = self.locale.fill("interval_legend", &[("level", &self.level())]);
-        let spec = charts::Trend {
-            series: &self.t("csat_percent"),
-            band: &band,
-            scale: Scale::Percent,
-            points: &points,
-            target: self.config.metrics.csat.target,
-            comparison,
-        };
-        charts::trend(self.style, self.locale, Frame { id, title: &self.t("csat_trend"), layout: Layout::Full }, &spec)
+        let frame = Frame { id, title: &self.t("csat_trend"), layout: Layout::Full };
+        self.csat_trend_in(frame, &self.t("csat_percent"), periods, segment, comparison)
     }
 
     /// CSAT % of returning customers' surveys by month, against first surveys.
@@ -266,19 +257,32 @@ impl<'a> Ctx<'a> {
         if !self.metrics.has_customers() {
             return None;
         }
-        let points = self.csat_points(periods, Segment::Visit(RETURNING));
-        let first = (self.t("first_surveys"), self.csat_points(periods, Segment::Visit(0)));
+        let frame = Frame { id: "csat-returning", title: &self.t("csat_returning_trend"), layout: Layout::Full };
+        let first = (self.t("first_surveys"), Segment::Visit(0));
+        Some(self.csat_trend_in(frame, &self.t("returning_surveys"), periods, Segment::Visit(RETURNING), Some(first)))
+    }
+
+    /// CSAT % of `segment` over `periods`, with its interval band, the target and an optional comparison line.
+    fn csat_trend_in(
+        &self,
+        frame: Frame,
+        series: &str,
+        periods: &[Period],
+        segment: Segment,
+        comparison: Option<(String, Segment)>,
+    ) -> Figure {
+        let points = self.csat_points(periods, segment);
+        let comparison = comparison.map(|(label, seg)| (label, self.csat_points(periods, seg)));
         let band = self.locale.fill("interval_legend", &[("level", &self.level())]);
         let spec = charts::Trend {
-            series: &self.t("returning_surveys"),
+            series,
             band: &band,
             scale: Scale::Percent,
             points: &points,
             target: self.config.metrics.csat.target,
-            comparison: Some(first),
+            comparison,
         };
-        let frame = Frame { id: "csat-returning", title: &self.t("csat_returning_trend"), layout: Layout::Full };
-        Some(charts::trend(self.style, self.locale, frame, &spec))
+        charts::trend(self.style, self.locale, frame, &spec)
     }
 
     pub fn csat_distribution(&self, id: &str, figures: &Figures) -> Option<Figure> {
@@ -429,9 +433,8 @@ impl<'a> Ctx<'a> {
         let mut figures = Vec::new();
         let group = |segment: Segment, label: String| self.csat_group(grain, segment, label);
         if self.metrics.has_transfers() {
-            let groups: Vec<GroupValue> = (0..4u8)
-                .map(|t| group(Segment::Transfers(t), if t == 3 { "3+".to_string() } else { t.to_string() }))
-                .collect();
+            let groups: Vec<GroupValue> =
+                (0..4u8).map(|t| group(Segment::Transfers(t), TRANSFER_BUCKETS[usize::from(t)].to_string())).collect();
             let frame = Frame { id: "csat-by-transfers", title: &self.t("csat_by_transfers"), layout: Layout::Half };
             figures.push(charts::groups(
                 self.style,
