@@ -190,3 +190,205 @@ fn the_sites_templates_and_static_files_override_the_themes() {
     assert!(dashboard.contains("#123456"), "charts take their colours from the site's stylesheet");
     assert_eq!(read(dir.path(), "public/logo.txt"), "logo");
 }
+
+#[test]
+fn every_page_kind_of_the_spec_is_built() {
+    let dir = built("small");
+    let files = tree(&dir.path().join("public"));
+    for path in [
+        "segments/index.html",
+        "segments/channel/email/index.html",
+        "events/index.html",
+        "events/new-help-centre/index.html",
+        "comments/index.html",
+        "comments/csat-5/index.html",
+        "data-quality/index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "data/2026-02.csv",
+        "data/2026-q1.csv",
+    ] {
+        assert!(files.contains_key(path), "missing {path}");
+    }
+}
+
+#[test]
+fn segment_pages_are_exactly_the_groups_metrics_json_publishes() {
+    let dir = built("small");
+    let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "public/data/metrics.json")).unwrap();
+    let mut published = 0;
+    for (dimension, values) in json["segments"].as_object().unwrap() {
+        for v in values.as_array().unwrap() {
+            published += 1;
+            let slug = rapport::content::slugify(v["value"].as_str().unwrap());
+            let page = read(dir.path(), &format!("public/segments/{dimension}/{slug}/index.html"));
+            let n = v["metrics"]["responses"].as_u64().unwrap();
+            assert!(page.contains(&format!("n = {n}")) || page.contains(&n.to_string()), "{dimension}/{slug}");
+        }
+    }
+    let files = tree(&dir.path().join("public/segments"));
+    assert_eq!(files.len(), published + 1, "one page per published group, and the index");
+}
+
+#[test]
+fn the_data_quality_page_accounts_for_every_row() {
+    let dir = built("small");
+    let page = read(dir.path(), "public/data-quality/index.html");
+    assert!(page.contains("All 162 rows read are accounted for."));
+    assert!(page.contains("content/surveys/2026-q1-part2.csv"));
+    assert!(page.contains("<td class=\"num\">82</td>"), "the rejected row's line");
+    assert!(page.contains("CSAT `9` is outside the scale 1–5"));
+    assert!(page.contains("`not a date` is not an ISO 8601 timestamp"));
+}
+
+#[test]
+fn report_csv_holds_the_figures_of_metrics_json() {
+    let dir = built("small");
+    let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "public/data/metrics.json")).unwrap();
+    let feb = json["periods"]["month"].as_array().unwrap().iter().find(|p| p["key"] == "2026-02").unwrap().clone();
+    let csv = read(dir.path(), "public/data/2026-02.csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "period",
+            "group",
+            "value",
+            "metric",
+            "n",
+            "estimate",
+            "ci_low",
+            "ci_high",
+            "change",
+            "p_value",
+            "significant"
+        ]
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let find = |group: &str, value: &str, metric: &str| {
+        rows.iter().find(|r| &r[1] == group && &r[2] == value && &r[3] == metric).cloned()
+    };
+    let num = |s: &str| s.parse::<f64>().unwrap();
+    let csat = find("all", "", "csat_percent").expect("overall CSAT");
+    assert_eq!(num(&csat[4]), feb["metrics"]["csat"]["n"].as_f64().unwrap());
+    assert_eq!(num(&csat[5]), feb["metrics"]["csat"]["percent"].as_f64().unwrap());
+    assert_eq!(num(&csat[6]), feb["metrics"]["csat"]["ci"][0].as_f64().unwrap());
+    assert_eq!(num(&csat[8]), feb["change"]["csat"]["delta"].as_f64().unwrap());
+    assert_eq!(&csat[10], feb["change"]["csat"]["significant"].to_string());
+    let nps = find("all", "", "nps").expect("overall NPS");
+    assert_eq!(num(&nps[5]), feb["metrics"]["nps"]["score"].as_f64().unwrap());
+    for segment in feb["segments"]["channel"].as_array().unwrap() {
+        let value = segment["value"].as_str().unwrap();
+        let row = find("channel", value, "responses").expect("every published channel");
+        assert_eq!(num(&row[4]), segment["metrics"]["responses"].as_f64().unwrap());
+    }
+    // Nothing below min_group: every row has n >= 5.
+    assert!(rows.iter().all(|r| num(&r[4]) >= 5.0));
+}
+
+#[test]
+fn the_feed_lists_reports_newest_first_and_the_sitemap_every_page() {
+    let dir = built("small");
+    let feed = read(dir.path(), "public/feed.xml");
+    assert!(
+        feed.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"")
+    );
+    let titles: Vec<&str> = feed.split("<title>").skip(1).map(|rest| &rest[..rest.find("</title>").unwrap()]).collect();
+    assert_eq!(
+        titles,
+        [
+            "Acme Help Desk",
+            "Q1 2026 · Quarterly report",
+            "March 2026 · Monthly report",
+            "February 2026 · Monthly report",
+            "January 2026 · Monthly report"
+        ]
+    );
+    assert!(feed.contains("<id>https://help.acme.example/cx/reports/2026-02/</id>"));
+    // Periods end at midnight in New York.
+    assert!(feed.contains("<updated>2026-03-01T05:00:00Z</updated>"), "{feed}");
+    let sitemap = read(dir.path(), "public/sitemap.xml");
+    let pages = tree(&dir.path().join("public")).keys().filter(|p| p.ends_with(".html")).count();
+    assert_eq!(sitemap.matches("<loc>").count(), pages);
+    assert!(sitemap.contains("<loc>https://help.acme.example/cx/segments/channel/web-b-form-b/</loc>"));
+}
+
+/// Appends rows with personal data in their comments to the small fixture.
+fn with_personal_comments(dir: &Path) {
+    let path = dir.join("content/surveys/2026-q1-part1.csv");
+    let mut csv = std::fs::read_to_string(&path).unwrap();
+    csv.push_str("Z-1,2026-01-20T10:00:00-05:00,C-900,Globex,email,1,2,2,3,Write to jane.roe@globex.example or call +1 212 555 0199\n");
+    csv.push_str(
+        "Z-2,2026-01-21T10:00:00-05:00,C-901,Globex,email,5,10,7,0,\"Paid with 4111 1111 1111 1111, all good\"\n",
+    );
+    std::fs::write(&path, csv).unwrap();
+}
+
+#[test]
+fn comments_are_redacted_everywhere_they_are_shown() {
+    let dir = site("small");
+    with_personal_comments(dir.path());
+    let out = rapport(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for (path, bytes) in tree(&dir.path().join("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in ["jane.roe@globex.example", "555 0199", "4111 1111"] {
+            assert!(!text.contains(secret), "{path} publishes {secret}");
+        }
+    }
+    let comments = read(dir.path(), "public/comments/index.html");
+    assert!(comments.contains("Write to [email removed] or call [phone removed]"));
+    assert!(comments.contains("Paid with [card removed], all good"));
+    assert!(comments.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"), "escaped, not executed");
+    let report = read(dir.path(), "public/reports/2026-01/index.html");
+    assert!(report.contains("Write to [email removed]"), "the negative verbatim of January");
+}
+
+#[test]
+fn publish_comments_false_removes_every_verbatim() {
+    let dir = site("small");
+    with_personal_comments(dir.path());
+    let toml = read(dir.path(), "site.toml").replace("min_group = 5", "min_group = 5\npublish_comments = false");
+    std::fs::write(dir.path().join("site.toml"), toml).unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let files = tree(&dir.path().join("public"));
+    assert!(!files.keys().any(|p| p.starts_with("comments/")), "no comments browser");
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for comment in ["Write to", "Paid with", "friendly", "alert"] {
+            assert!(!text.contains(comment), "{path} shows a comment");
+        }
+    }
+}
+
+#[test]
+fn the_comments_browser_pages_through_the_newest_first() {
+    let dir = site("small");
+    let mut csv = String::from(
+        "Response ID,Submitted,Customer,Account,Channel,Satisfaction,Recommend,Effort,Transfers,Comment\n",
+    );
+    for i in 0..120 {
+        let score = if i % 2 == 0 { 5 } else { 2 };
+        csv.push_str(&format!(
+            "B-{i:03},2026-03-{:02}T{:02}:00:00-05:00,C-1{i:02},Globex,email,{score},,,,comment number {i}\n",
+            1 + i / 10,
+            8 + i % 10
+        ));
+    }
+    std::fs::write(dir.path().join("content/surveys/2026-q1-part3.csv"), csv).unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = read(dir.path(), "public/comments/index.html");
+    // The newest comment comes first and the fixture's January comments are on the last page.
+    let newest = first.find("comment number 119").expect("newest on page 1");
+    assert!(first.find("comment number 118").unwrap() > newest);
+    assert!(first.contains("Comments 1–50 of 1"), "{}", &first[first.find("Comments 1").unwrap()..][..60]);
+    assert!(
+        read(dir.path(), "public/comments/page/3/index.html").contains("Quick, “friendly” help")
+            || read(dir.path(), "public/comments/page/3/index.html").contains("Quick, &quot;friendly&quot; help")
+    );
+    assert!(!tree(&dir.path().join("public")).contains_key("comments/page/4/index.html"));
+    let fives = read(dir.path(), "public/comments/csat-5/index.html");
+    assert!(fives.contains("comment number 118") && !fives.contains("comment number 119"));
+}

@@ -109,6 +109,8 @@ pub struct Figure {
     pub wide: String,
     pub narrow: String,
     pub table: Table,
+    /// Footnotes to the chart: the events marked on its axis.
+    pub notes: Vec<String>,
 }
 
 /// The numbers behind a chart.
@@ -314,6 +316,7 @@ fn figure(
         wide: finish(wide, "chart-wide"),
         narrow: finish(narrow, "chart-narrow"),
         table,
+        notes: Vec::new(),
     }
 }
 

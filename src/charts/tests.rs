@@ -16,6 +16,7 @@ fn point(label: &str, value: Option<f64>) -> TrendPoint {
         value,
         ci: value.map(|v| [v - 3.0, v + 3.0]),
         n: value.map(|_| 100),
+        events: Vec::new(),
     }
 }
 

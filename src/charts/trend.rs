@@ -15,6 +15,8 @@ pub struct TrendPoint {
     pub value: Option<f64>,
     pub ci: Option<[f64; 2]>,
     pub n: Option<u64>,
+    /// Events that happened in the period ("Video walkthroughs replace written docs"), marked † on the axis.
+    pub events: Vec<String>,
 }
 
 /// A line with its interval as a band, an optional target line and an optional comparison line.
@@ -64,7 +66,10 @@ pub fn trend(style: &ChartStyle, locale: &Locale, frame: Frame, spec: &Trend) ->
             series.push(t_series);
             colours.push(style.target.as_str().into());
         }
-        let labels = points.iter().map(|p| p.short.clone()).collect();
+        let labels = points
+            .iter()
+            .map(|p| if p.events.is_empty() { p.short.clone() } else { format!("{}†", p.short) })
+            .collect();
         let mut chart = LineChart::new(series, labels);
         apply(&mut chart.base, style, width, height);
         value_axis(&mut chart.y_axis_configs[0], style, scale);
@@ -119,5 +124,7 @@ pub fn trend(style: &ChartStyle, locale: &Locale, frame: Frame, spec: &Trend) ->
             row
         })
         .collect();
-    figure(id, title, alt, draw(frame.wide(), false), draw(NARROW, true), Table { head, rows })
+    let mut figure = figure(id, title, alt, draw(frame.wide(), false), draw(NARROW, true), Table { head, rows });
+    figure.notes = points.iter().flat_map(|p| p.events.iter().map(move |e| format!("† {}: {e}", p.label))).collect();
+    figure
 }

@@ -165,11 +165,15 @@ impl Metrics {
 
     /// After event `i` against before it; the after-window must have ended for a claim.
     pub fn event_change(&self, i: usize, segment: Segment) -> Change {
-        let (day, window) = self.plan.events[i];
-        let ended = day.checked_add(jiff::Span::new().days(i64::from(window))).is_ok_and(|end| end <= self.today);
         let before = self.figures(Grain::Before(i as u16), segment);
         let after = self.figures(Grain::After(i as u16), segment);
-        Change::between(&before, &after, &self.rules, ended)
+        Change::between(&before, &after, &self.rules, self.event_ended(i))
+    }
+
+    /// Whether event `i`'s after-window has ended by the day of the build.
+    pub fn event_ended(&self, i: usize) -> bool {
+        let (day, window) = self.plan.events[i];
+        day.checked_add(jiff::Span::new().days(i64::from(window))).is_ok_and(|end| end <= self.today)
     }
 
     /// The latest period of `kind` that has ended and has responses.

@@ -6,9 +6,14 @@
 //! is rendered in memory first and then written to a fresh folder that
 //! replaces the old one in one rename.
 
+mod comments;
+mod feeds;
+mod groups;
 mod json;
 mod output;
 mod pages;
+mod quality;
+mod redact;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +29,7 @@ use crate::error::Error;
 use crate::ingest::{self, FileReport, Inputs, Rejection};
 use crate::metrics::{Extra, Metrics};
 use crate::render::{Renderer, Theme};
+use comments::Comments;
 use pages::Job;
 use views::Ctx;
 
@@ -105,19 +111,27 @@ impl Site {
         Ok(Site { config, theme, inputs, content, metrics, warnings })
     }
 
-    fn ctx(&self) -> Ctx<'_> {
+    fn ctx<'s>(
+        &'s self,
+        comments: &'s Comments<'s>,
+        segment_pages: &'s std::collections::BTreeMap<(u16, u32), String>,
+    ) -> Ctx<'s> {
         Ctx {
             config: &self.config,
             inputs: &self.inputs,
             metrics: &self.metrics,
             locale: &self.theme.locale,
             style: &self.theme.chart_style,
+            comments,
+            segment_pages,
         }
     }
 
     /// Renders every output file in memory.
     pub fn render(&self) -> Result<Rendered, Error> {
-        let ctx = self.ctx();
+        let comments = Comments::new(&self.config, &self.inputs, &self.theme.locale);
+        let segment_pages = pages::segment_pages(&self.inputs, &self.metrics);
+        let ctx = self.ctx(&comments, &segment_pages);
         let jobs = pages::plan(&ctx, &self.content);
         let renderer = Renderer::new(&self.theme, &self.globals(&jobs))?;
         let rendered: Vec<Result<(String, Vec<u8>), Error>> = jobs
@@ -126,6 +140,11 @@ impl Site {
             .collect();
         let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
         let page_count = files.len();
+        let html: Vec<String> = files.iter().map(|(path, _)| path.clone()).collect();
+        let reports = pages::published_reports(&ctx);
+        files.push(("feed.xml".into(), feeds::atom(&ctx, &reports)));
+        files.extend(feeds::sitemap(&ctx, &html).map(|bytes| ("sitemap.xml".to_string(), bytes)));
+        files.extend(reports.iter().map(|&p| (format!("data/{}.csv", p.slug()), feeds::report_csv(&ctx, p))));
         files.push((
             METRICS_JSON.into(),
             json::metrics(&self.config, &self.inputs, &self.metrics, env!("CARGO_PKG_VERSION")),
@@ -170,6 +189,29 @@ impl Site {
             Job::Methodology => {
                 renderer.render(job.template(), &page(l.t("methodology").into(), None).with(pages::methodology(ctx)))
             }
+            Job::Segments => {
+                renderer.render(job.template(), &page(l.t("segments").into(), None).with(groups::segments(ctx)))
+            }
+            Job::Segment { dimension, value, .. } => {
+                let view = groups::segment(ctx, *dimension, *value);
+                renderer.render(job.template(), &page(format!("{} · {}", view.value, view.dimension), None).with(view))
+            }
+            Job::Events => renderer.render(job.template(), &page(l.t("events").into(), None).with(groups::events(ctx))),
+            Job::Event { index, .. } => {
+                let view = groups::event(ctx, *index);
+                renderer.render(job.template(), &page(view.title.clone(), None).with(view))
+            }
+            Job::Comments { filter, page: number } => {
+                let view = comments::view(ctx.comments, *filter, *number, l);
+                let mut title = format!("{} · {}", l.t("comments"), view.list);
+                if *number > 1 {
+                    title = l.fill("page_n_title", &[("title", &title), ("n", &number.to_string())]);
+                }
+                renderer.render(job.template(), &page(title, None).with(view))
+            }
+            Job::DataQuality => {
+                renderer.render(job.template(), &page(l.t("data_quality").into(), None).with(quality::quality(ctx)))
+            }
             Job::Page(i) => {
                 let p = &self.content.pages[*i];
                 let title = p.title.clone().unwrap_or_else(|| p.slug.clone());
@@ -190,8 +232,15 @@ impl Site {
             NavItem { label: link.label, url: link.url, section: job.section() }
         };
         let mut nav = vec![item(Job::Dashboard, l.t("dashboard")), item(Job::Reports, l.t("reports"))];
-        if jobs.contains(&Job::Cases) {
-            nav.push(item(Job::Cases, l.t("case_studies")));
+        for (job, label) in [
+            (Job::Segments, "nav_segments"),
+            (Job::Events, "events"),
+            (Job::Comments { filter: None, page: 1 }, "comments"),
+            (Job::Cases, "case_studies"),
+        ] {
+            if jobs.contains(&job) {
+                nav.push(item(job, l.t(label)));
+            }
         }
         for (i, p) in self.content.pages.iter().enumerate() {
             nav.push(item(Job::Page(i), p.title.as_deref().unwrap_or(&p.slug)));
@@ -209,7 +258,7 @@ impl Site {
                 responses: l.count(totals.rows_used),
                 rejected: l.count(totals.rows_rejected),
                 duplicates: l.count(totals.duplicates),
-                confidence: self.ctx().level(),
+                confidence: self.metrics.rules.level(),
                 min_group: self.config.privacy.min_group,
                 min_n: self.config.stats.min_n,
             },

@@ -2,11 +2,15 @@
 
 use serde::Serialize;
 
+use super::comments::{CommentFilter, Tone, Verbatim};
+use super::groups::{VersusRest, versus_rest};
 use super::views::{Cells, ChangeView, Ctx, Link, SegmentTable, TargetView, Tile, humanize};
 use crate::charts::Figure;
-use crate::config::PeriodKind;
+use crate::config::{Config, PeriodKind};
 use crate::content::{CaseStudy, Content, Page};
-use crate::metrics::{Change, Figures, Grain, Period, Segment};
+use crate::ingest::Inputs;
+use crate::metrics::{Change, Grain, Metrics, Period, Segment};
+use std::collections::BTreeMap;
 
 /// A page to render: where it goes and what it shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +22,25 @@ pub enum Job {
     Case(usize),
     Page(usize),
     Methodology,
+    Segments,
+    /// One value of one dimension, and where its page goes.
+    Segment {
+        dimension: u16,
+        value: u32,
+        slug: String,
+    },
+    Events,
+    /// One event of `[[events]]`, and where its page goes.
+    Event {
+        index: usize,
+        slug: String,
+    },
+    /// A page of the comments browser: all comments or one list, 1-based page.
+    Comments {
+        filter: Option<CommentFilter>,
+        page: usize,
+    },
+    DataQuality,
 }
 
 impl Job {
@@ -31,6 +54,12 @@ impl Job {
             Job::Case(i) => format!("cases/{}/index.html", content.cases[*i].slug),
             Job::Page(i) => format!("{}/index.html", content.pages[*i].slug),
             Job::Methodology => "methodology/index.html".into(),
+            Job::Segments => "segments/index.html".into(),
+            Job::Segment { slug, .. } => format!("segments/{slug}/index.html"),
+            Job::Events => "events/index.html".into(),
+            Job::Event { slug, .. } => format!("events/{slug}/index.html"),
+            Job::Comments { filter, page } => super::comments::page_path(*filter, *page),
+            Job::DataQuality => "data-quality/index.html".into(),
         }
     }
 
@@ -48,6 +77,12 @@ impl Job {
             Job::Case(_) => "case.html",
             Job::Page(_) => "page.html",
             Job::Methodology => "methodology.html",
+            Job::Segments => "segments.html",
+            Job::Segment { .. } => "segment.html",
+            Job::Events => "events.html",
+            Job::Event { .. } => "event.html",
+            Job::Comments { .. } => "comments.html",
+            Job::DataQuality => "data_quality.html",
         }
     }
 
@@ -59,6 +94,10 @@ impl Job {
             Job::Cases | Job::Case(_) => "cases",
             Job::Page(_) => "page",
             Job::Methodology => "methodology",
+            Job::Segments | Job::Segment { .. } => "segments",
+            Job::Events | Job::Event { .. } => "events",
+            Job::Comments { .. } => "comments",
+            Job::DataQuality => "data-quality",
         }
     }
 }
@@ -76,9 +115,69 @@ pub fn plan(ctx: &Ctx, content: &Content) -> Vec<Job> {
         jobs.push(Job::Cases);
         jobs.extend((0..content.cases.len()).map(Job::Case));
     }
+    if !ctx.segment_pages.is_empty() {
+        jobs.push(Job::Segments);
+        jobs.extend(ctx.segment_pages.iter().map(|(&(dimension, value), slug)| Job::Segment {
+            dimension,
+            value,
+            slug: slug.clone(),
+        }));
+    }
+    if !ctx.config.events.is_empty() {
+        jobs.push(Job::Events);
+        jobs.extend(event_slugs(ctx.config).into_iter().enumerate().map(|(index, slug)| Job::Event { index, slug }));
+    }
+    if !ctx.comments.is_empty() {
+        let lists = std::iter::once(None).chain(ctx.comments.filters.iter().map(|(f, _)| Some(*f)));
+        for filter in lists {
+            jobs.extend((1..=ctx.comments.pages(filter)).map(|page| Job::Comments { filter, page }));
+        }
+    }
     jobs.extend((0..content.pages.len()).map(Job::Page));
+    jobs.push(Job::DataQuality);
     jobs.push(Job::Methodology);
     jobs
+}
+
+/// URL path segments for `names`, unique among themselves: "email", "e-mail-2", "value-3" for a name without letters.
+pub fn unique_slugs<'s>(names: impl IntoIterator<Item = &'s str>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    names
+        .into_iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let base = crate::content::slugify(name);
+            let base = if base.is_empty() { format!("value-{}", i + 1) } else { base };
+            let mut slug = base.clone();
+            let mut k = 2;
+            while !seen.insert(slug.clone()) {
+                slug = format!("{base}-{k}");
+                k += 1;
+            }
+            slug
+        })
+        .collect()
+}
+
+/// Where each event's page goes, from its title.
+pub fn event_slugs(config: &Config) -> Vec<String> {
+    unique_slugs(config.events.iter().map(|e| e.title.as_str()))
+}
+
+/// The page of every dimension value published over all time, by (dimension, value): its slug.
+pub fn segment_pages(inputs: &Inputs, metrics: &Metrics) -> BTreeMap<(u16, u32), String> {
+    let dimensions = unique_slugs(inputs.dimensions.iter().map(|d| d.name.as_str()));
+    let mut pages = BTreeMap::new();
+    for (d, (dimension, dim_slug)) in inputs.dimensions.iter().zip(&dimensions).enumerate() {
+        let slugs = unique_slugs(dimension.values.iter().map(String::as_str));
+        for (v, slug) in slugs.into_iter().enumerate() {
+            let segment = Segment::Value { dimension: d as u16, value: v as u32 };
+            if metrics.figures(Grain::All, segment).responses.is_some() {
+                pages.insert((d as u16, v as u32), format!("{dim_slug}/{slug}"));
+            }
+        }
+    }
+    pages
 }
 
 /// Periods with a report: every configured kind, every period with responses.
@@ -98,7 +197,7 @@ pub fn headline_period(ctx: &Ctx) -> Option<Period> {
 }
 
 /// Up to `count` periods of `period`'s kind, ending with it.
-fn window(ctx: &Ctx, period: Period, count: usize) -> Vec<Period> {
+pub fn window(ctx: &Ctx, period: Period, count: usize) -> Vec<Period> {
     let mut periods: Vec<Period> = ctx.metrics.periods(period.kind).into_iter().filter(|p| *p <= period).collect();
     let skip = periods.len().saturating_sub(count);
     periods.drain(..skip);
@@ -257,6 +356,9 @@ pub struct ReportView {
     pub operations_tiles: Vec<Tile>,
     pub operations: Vec<Figure>,
     pub customers: Vec<Figure>,
+    /// The newest comments of the period that lean positive and negative; empty when comments are not published.
+    pub positive: Vec<Verbatim>,
+    pub negative: Vec<Verbatim>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
 }
@@ -295,6 +397,8 @@ pub fn report(ctx: &Ctx, content: &Content, p: Period) -> ReportView {
         operations_tiles: ctx.operations_tiles(grain, Segment::All),
         operations: ctx.operations(grain),
         customers: ctx.customer_history(grain).into_iter().collect(),
+        positive: ctx.comments.of_period(p, Tone::Positive, l),
+        negative: ctx.comments.of_period(p, Tone::Negative, l),
         previous,
         next,
     }
@@ -342,49 +446,19 @@ pub struct CaseView {
     pub summary: Option<String>,
     pub filter: String,
     pub html: String,
-    /// The customer's figures, each tested against everyone else's.
-    pub tiles: Vec<Tile>,
-    /// Everyone's figures, for reference.
-    pub overall: Vec<Tile>,
-    pub trend: Option<Figure>,
-    pub composition: Option<Figure>,
-    pub distribution: Option<Figure>,
-    pub scope: String,
+    #[serde(flatten)]
+    pub figures: VersusRest,
 }
 
 pub fn case(ctx: &Ctx, content: &Content, i: usize) -> CaseView {
     let case = &content.cases[i];
-    let segment = ctx.metrics.filter_segment(i);
-    let mine = ctx.metrics.tally(Grain::All, segment);
-    // The customer is part of "all", so it is compared with everyone else: two independent groups.
-    // Whatever is withheld for the customer is withheld for the rest too, or subtraction would reveal it.
-    let rest = ctx.metrics.tally(Grain::All, Segment::All).without(mine).expect("a filtered group is part of everyone");
-    let rules = &ctx.metrics.rules;
-    let figures = ctx.metrics.figures(Grain::All, segment);
-    let rest = Figures::of(&rest, rules).hide(figures.absent());
-    let change = Change::between(&rest, &figures, rules, true);
-    let months = match ctx.metrics.last_day {
-        Some(last) => window(ctx, Period::containing(PeriodKind::Month, last), 13),
-        None => Vec::new(),
-    };
-    let has_data = mine.responses > 0;
     CaseView {
         title: case.title.clone(),
         customer: case.customer.clone(),
         summary: case.summary.clone(),
         filter: case.filter.iter().map(|(k, v)| format!("{} = {v}", humanize(k))).collect::<Vec<_>>().join(", "),
         html: case.html.clone(),
-        tiles: ctx.tiles(Grain::All, segment, Some((&change, ctx.t("versus_everyone_else")))),
-        overall: ctx.tiles(Grain::All, Segment::All, None),
-        trend: has_data
-            .then(|| ctx.csat_trend("trend", &months, segment, Some((ctx.t("all_customers"), Segment::All)))),
-        composition: if has_data {
-            ctx.nps_composition("nps", &months[months.len().saturating_sub(6)..], segment)
-        } else {
-            None
-        },
-        distribution: ctx.csat_distribution("distribution", &ctx.metrics.figures(Grain::All, segment)),
-        scope: ctx.data_range(),
+        figures: versus_rest(ctx, ctx.metrics.filter_segment(i)),
     }
 }
 
@@ -472,5 +546,19 @@ pub fn methodology(ctx: &Ctx) -> MethodologyView {
                 ],
             ),
         ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unique_slugs;
+
+    #[test]
+    fn slugs_are_unique_and_never_empty() {
+        assert_eq!(
+            unique_slugs(["E-mail", "e mail", "Web <b>form</b>", "电话", "E-Mail"]),
+            ["e-mail", "e-mail-2", "web-b-form-b", "电话", "e-mail-3"]
+        );
+        assert_eq!(unique_slugs(["***", "!!"]), ["value-1", "value-2"]);
     }
 }

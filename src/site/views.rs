@@ -1,7 +1,11 @@
 //! Views: what a template receives. Figures become formatted text here,
 //! in the site's language, so templates only place them.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
+
+use super::comments::Comments;
 
 use crate::charts::{self, Bar, ChartStyle, Composition, Figure, Frame, GroupValue, Layout, Scale, TrendPoint};
 use crate::config::{Config, MetricName};
@@ -19,6 +23,9 @@ pub struct Ctx<'a> {
     pub metrics: &'a Metrics,
     pub locale: &'a Locale,
     pub style: &'a ChartStyle,
+    pub comments: &'a Comments<'a>,
+    /// The slug of each published segment's page, by (dimension, value).
+    pub segment_pages: &'a BTreeMap<(u16, u32), String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -198,7 +205,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// "Fewer than 5 responses: not shown".
-    fn suppressed(&self) -> String {
+    /// The page of a dimension value, when it has one.
+    pub fn segment_url(&self, dimension: u16, value: u32) -> Option<String> {
+        self.segment_pages.get(&(dimension, value)).map(|slug| format!("segments/{slug}/index.html"))
+    }
+
+    pub fn suppressed(&self) -> String {
         self.locale.fill("suppressed", &[("n", &self.config.privacy.min_group.to_string())])
     }
 
@@ -236,6 +248,13 @@ impl<'a> Ctx<'a> {
                     value: csat.as_ref().map(|x| x.percent),
                     ci: csat.as_ref().map(|x| x.ci),
                     n: csat.as_ref().map(|x| x.n),
+                    events: self
+                        .config
+                        .events
+                        .iter()
+                        .filter(|e| (p.start..=p.end()).contains(&e.day()))
+                        .map(|e| e.title.clone())
+                        .collect(),
                 }
             })
             .collect()
@@ -492,7 +511,11 @@ impl<'a> Ctx<'a> {
                         }
                         None if self.metrics.tally(grain, segment).responses > 0 => hidden += 1,
                         None => {}
-                        Some(n) => rows.push((n, self.segment_row(value, &figures))),
+                        Some(n) => {
+                            let mut row = self.segment_row(value, &figures);
+                            row.url = self.segment_url(d as u16, v as u32);
+                            rows.push((n, row))
+                        }
                     }
                 }
                 // Largest groups first; ties by name, so the order never depends on the data's order.
@@ -529,6 +552,7 @@ impl<'a> Ctx<'a> {
     fn segment_row(&self, value: &str, f: &Figures) -> SegmentRow {
         SegmentRow {
             value: value.to_string(),
+            url: None,
             responses: f.responses.map(|r| self.locale.count(r)),
             cells: self.cells(f),
         }
@@ -622,6 +646,8 @@ pub struct SegmentTable {
 #[derive(Debug, Clone, Serialize)]
 pub struct SegmentRow {
     pub value: String,
+    /// The value's own page, when it has one.
+    pub url: Option<String>,
     pub responses: Option<String>,
     pub cells: Cells,
 }

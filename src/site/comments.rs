@@ -1,0 +1,281 @@
+//! Verbatims: the comments customers wrote, newest first, redacted, and
+//! grouped by the score they gave.
+//!
+//! Comments are untrusted text: [`Redactor`] removes personal data here,
+//! templates escape what is left, and nothing about the customer beyond the
+//! day and the scores is shown. `privacy.publish_comments = false` removes
+//! them from every page.
+
+use serde::Serialize;
+
+use super::redact::Redactor;
+use crate::config::Config;
+use crate::ingest::{Inputs, Response};
+use crate::locale::Locale;
+use crate::metrics::Period;
+
+/// Comments per page of the browser.
+pub const PER_PAGE: usize = 50;
+/// The browser shows at most this many of the newest comments per list, so the site's size stays bounded.
+pub const SHOWN: usize = 1000;
+/// Positive and negative verbatims on a report.
+pub const ON_REPORT: usize = 3;
+
+/// How a response leans, from its CSAT (else NPS, else CES) score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    Positive,
+    Neutral,
+    Negative,
+}
+
+/// A list of the comments browser besides "all": one CSAT score, or one NPS group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CommentFilter {
+    Csat(u8),
+    /// 0 detractors, 1 passives, 2 promoters.
+    Nps(u8),
+}
+
+impl CommentFilter {
+    pub fn slug(self) -> String {
+        match self {
+            CommentFilter::Csat(score) => format!("csat-{score}"),
+            CommentFilter::Nps(group) => ["detractors", "passives", "promoters"][group as usize].into(),
+        }
+    }
+
+    fn matches(self, r: &Response) -> bool {
+        match self {
+            CommentFilter::Csat(score) => r.scores.csat == Some(score),
+            CommentFilter::Nps(group) => r.scores.nps.is_some_and(|s| nps_group(s) == group),
+        }
+    }
+
+    pub fn label(self, l: &Locale) -> String {
+        match self {
+            CommentFilter::Csat(score) => l.fill("comments_csat_score", &[("score", &score.to_string())]),
+            CommentFilter::Nps(group) => l.t(["detractors", "passives", "promoters"][group as usize]).to_string(),
+        }
+    }
+}
+
+fn nps_group(score: u8) -> u8 {
+    match score {
+        0..=6 => 0,
+        7..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The published comments of a site, newest first.
+pub struct Comments<'a> {
+    inputs: &'a Inputs,
+    config: &'a Config,
+    redactor: Redactor,
+    /// Indices into `inputs.responses` of the responses with a comment, newest first.
+    order: Vec<usize>,
+    /// The lists of the browser, with how many comments each holds in all.
+    pub filters: Vec<(CommentFilter, usize)>,
+}
+
+/// One comment, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verbatim {
+    pub date: String,
+    pub text: String,
+    pub tone: Tone,
+    /// "CSAT 5", "NPS 9", ...
+    pub scores: Vec<String>,
+}
+
+impl<'a> Comments<'a> {
+    /// Nothing is kept when the site does not publish comments.
+    pub fn new(config: &'a Config, inputs: &'a Inputs, locale: &Locale) -> Comments<'a> {
+        let redactor = Redactor::new(
+            &config.privacy.redact,
+            locale.t("redacted_email"),
+            locale.t("redacted_phone"),
+            locale.t("redacted_card"),
+        );
+        let mut order: Vec<usize> = if config.privacy.publish_comments {
+            (0..inputs.responses.len())
+                .filter(|&i| inputs.responses[i].comment.as_deref().is_some_and(|c| !c.trim().is_empty()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        // Newest first; ties in the order the rows were read, so the order never depends on threads.
+        order.sort_by(|&a, &b| {
+            let (ra, rb) = (&inputs.responses[a], &inputs.responses[b]);
+            rb.submitted_at.cmp(&ra.submitted_at).then((ra.file, ra.line).cmp(&(rb.file, rb.line)))
+        });
+        let responses = || order.iter().map(|&i| &inputs.responses[i]);
+        let candidates: Vec<CommentFilter> = if responses().any(|r| r.scores.csat.is_some()) {
+            let [lo, hi] = config.metrics.csat.scale;
+            (lo..=hi).rev().map(CommentFilter::Csat).collect()
+        } else if responses().any(|r| r.scores.nps.is_some()) {
+            (0..3).rev().map(CommentFilter::Nps).collect()
+        } else {
+            Vec::new()
+        };
+        let filters = candidates
+            .into_iter()
+            .map(|f| (f, responses().filter(|r| f.matches(r)).count()))
+            .filter(|(_, count)| *count > 0)
+            .collect();
+        Comments { inputs, config, redactor, order, filters }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
+    }
+
+    /// How many comments a list holds in all.
+    pub fn total(&self, filter: Option<CommentFilter>) -> usize {
+        match filter {
+            None => self.order.len(),
+            Some(f) => self.filters.iter().find(|(g, _)| *g == f).map_or(0, |(_, n)| *n),
+        }
+    }
+
+    /// How many pages a list has in the browser (at least one, which may say there is nothing).
+    pub fn pages(&self, filter: Option<CommentFilter>) -> usize {
+        self.total(filter).min(SHOWN).div_ceil(PER_PAGE).max(1)
+    }
+
+    /// Page `page` (1-based) of a list.
+    pub fn page(&self, filter: Option<CommentFilter>, page: usize, l: &Locale) -> Vec<Verbatim> {
+        self.responses()
+            .filter(|r| filter.is_none_or(|f| f.matches(r)))
+            .take(SHOWN)
+            .skip((page - 1) * PER_PAGE)
+            .take(PER_PAGE)
+            .map(|r| self.verbatim(r, l))
+            .collect()
+    }
+
+    /// The newest comments of `period` that lean `tone`.
+    pub fn of_period(&self, period: Period, tone: Tone, l: &Locale) -> Vec<Verbatim> {
+        self.responses()
+            .filter(|r| r.day >= period.start && r.day <= period.end() && self.tone(r) == tone)
+            .take(ON_REPORT)
+            .map(|r| self.verbatim(r, l))
+            .collect()
+    }
+
+    fn responses(&self) -> impl Iterator<Item = &'a Response> + '_ {
+        self.order.iter().map(|&i| &self.inputs.responses[i])
+    }
+
+    fn tone(&self, r: &Response) -> Tone {
+        let m = &self.config.metrics;
+        // The bottom two points of a scale, below its satisfied (easy) range, are the unhappy end.
+        let lean = |score: u8, [lo, _]: [u8; 2], [good_lo, good_hi]: [u8; 2]| {
+            if (good_lo..=good_hi).contains(&score) {
+                Tone::Positive
+            } else if score <= lo + 1 && score < good_lo {
+                Tone::Negative
+            } else {
+                Tone::Neutral
+            }
+        };
+        match (r.scores.csat, r.scores.nps, r.scores.ces) {
+            (Some(s), _, _) => lean(s, m.csat.scale, m.csat.satisfied),
+            (None, Some(s), _) => [Tone::Negative, Tone::Neutral, Tone::Positive][nps_group(s) as usize],
+            (None, None, Some(s)) => lean(s, m.ces.scale, m.ces.easy),
+            (None, None, None) => Tone::Neutral,
+        }
+    }
+
+    fn verbatim(&self, r: &Response, l: &Locale) -> Verbatim {
+        let text = r.comment.as_deref().unwrap_or_default().trim();
+        let scores = [("csat", r.scores.csat), ("nps", r.scores.nps), ("ces", r.scores.ces)]
+            .into_iter()
+            .filter_map(|(key, s)| Some(format!("{} {}", l.t(key), s?)))
+            .collect();
+        Verbatim { date: l.date(r.day), text: self.redactor.apply(text).into_owned(), tone: self.tone(r), scores }
+    }
+}
+
+/// A list of the browser, as a tab.
+#[derive(Debug, Serialize)]
+pub struct ListLink {
+    pub label: String,
+    pub url: String,
+    pub count: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PageLink {
+    pub label: String,
+    pub url: String,
+    pub current: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CommentsView {
+    /// "CSAT 5", or "All comments".
+    pub list: String,
+    pub lists: Vec<ListLink>,
+    pub items: Vec<Verbatim>,
+    /// "Comments 51–100 of the 1,000 most recent (3,202 in all)".
+    pub position: String,
+    pub pages: Vec<PageLink>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+}
+
+/// Where page `page` of a list goes, relative to the site root.
+pub fn page_path(filter: Option<CommentFilter>, page: usize) -> String {
+    let list = filter.map_or(String::new(), |f| format!("{}/", f.slug()));
+    let page = if page > 1 { format!("page/{page}/") } else { String::new() };
+    format!("comments/{list}{page}index.html")
+}
+
+pub fn view(comments: &Comments, filter: Option<CommentFilter>, page: usize, l: &Locale) -> CommentsView {
+    let all = std::iter::once((None, comments.total(None))).chain(comments.filters.iter().map(|&(f, n)| (Some(f), n)));
+    let lists = all
+        .map(|(f, n)| ListLink {
+            label: f.map_or_else(|| l.t("comments_all").to_string(), |f| f.label(l)),
+            url: page_path(f, 1),
+            count: l.count(n as u64),
+            current: f == filter,
+        })
+        .collect();
+    let pages = comments.pages(filter);
+    let total = comments.total(filter);
+    let first = (page - 1) * PER_PAGE + 1;
+    let last = (page * PER_PAGE).min(total.min(SHOWN));
+    let position = if total == 0 {
+        l.t("comments_none").to_string()
+    } else {
+        let key = if total > SHOWN { "comments_position_newest" } else { "comments_position" };
+        l.fill(
+            key,
+            &[
+                ("first", &l.count(first as u64)),
+                ("last", &l.count(last as u64)),
+                ("shown", &l.count(SHOWN as u64)),
+                ("total", &l.count(total as u64)),
+            ],
+        )
+    };
+    CommentsView {
+        list: filter.map_or_else(|| l.t("comments_all").to_string(), |f| f.label(l)),
+        lists,
+        items: comments.page(filter, page, l),
+        position,
+        pages: (1..=pages)
+            .map(|p| PageLink { label: l.count(p as u64), url: page_path(filter, p), current: p == page })
+            .collect(),
+        previous: (page > 1).then(|| page_path(filter, page - 1)),
+        next: (page < pages).then(|| page_path(filter, page + 1)),
+    }
+}

@@ -1,0 +1,259 @@
+//! Pages about one group of responses: a segment (one value of a dimension)
+//! against everyone else, and an event's before and after.
+
+use serde::Serialize;
+
+use super::pages::{event_slugs, window};
+use super::views::{Cells, ChangeView, Ctx, Link, SegmentTable, Tile, humanize};
+use crate::charts::Figure;
+use crate::config::PeriodKind;
+use crate::metrics::{Change, Figures, Grain, Period, Segment};
+
+/// A group's figures set against the rest of the responses.
+#[derive(Debug, Serialize)]
+pub struct VersusRest {
+    /// The group's figures, each tested against everyone else's.
+    pub tiles: Vec<Tile>,
+    /// Everyone's figures, for reference.
+    pub overall: Vec<Tile>,
+    pub trend: Option<Figure>,
+    pub composition: Option<Figure>,
+    pub distribution: Option<Figure>,
+    /// "All responses, 1 October 2025 – 31 October 2026".
+    pub scope: String,
+}
+
+/// All-time figures of `segment` against everyone else's, with its monthly trend beside everyone's.
+pub fn versus_rest(ctx: &Ctx, segment: Segment) -> VersusRest {
+    let mine = ctx.metrics.tally(Grain::All, segment);
+    // The group is part of "all", so it is compared with everyone else: two independent groups.
+    // Whatever is withheld for the group is withheld for the rest too, or subtraction would reveal it.
+    let rest = ctx.metrics.tally(Grain::All, Segment::All).without(mine).expect("a group is part of everyone");
+    let rules = &ctx.metrics.rules;
+    let figures = ctx.metrics.figures(Grain::All, segment);
+    let rest = Figures::of(&rest, rules).hide(figures.absent());
+    let change = Change::between(&rest, &figures, rules, true);
+    let months = months(ctx);
+    let has_data = mine.responses > 0;
+    VersusRest {
+        tiles: ctx.tiles(Grain::All, segment, Some((&change, ctx.t("versus_everyone_else")))),
+        overall: ctx.tiles(Grain::All, Segment::All, None),
+        trend: has_data
+            .then(|| ctx.csat_trend("trend", &months, segment, Some((ctx.t("all_customers"), Segment::All)))),
+        composition: if has_data {
+            ctx.nps_composition("nps", &months[months.len().saturating_sub(6)..], segment)
+        } else {
+            None
+        },
+        distribution: ctx.csat_distribution("distribution", &figures),
+        scope: ctx.data_range(),
+    }
+}
+
+/// The last 13 months with data.
+fn months(ctx: &Ctx) -> Vec<Period> {
+    match ctx.metrics.last_day {
+        Some(last) => window(ctx, Period::containing(PeriodKind::Month, last), 13),
+        None => Vec::new(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SegmentsView {
+    pub dimensions: Vec<SegmentTable>,
+}
+
+/// Every dimension, with all its published values over all time.
+pub fn segments(ctx: &Ctx) -> SegmentsView {
+    let mut dimensions = ctx.segment_tables(Grain::All);
+    for table in &mut dimensions {
+        // Here every value is listed at once: this page is the index.
+        let more = std::mem::take(&mut table.more);
+        table.rows.extend(more);
+    }
+    SegmentsView { dimensions }
+}
+
+#[derive(Debug, Serialize)]
+pub struct SegmentView {
+    pub dimension: String,
+    pub value: String,
+    #[serde(flatten)]
+    pub figures: VersusRest,
+    pub operations_tiles: Vec<Tile>,
+    /// The other published values of the dimension.
+    pub siblings: Vec<Link>,
+}
+
+pub fn segment(ctx: &Ctx, dimension: u16, value: u32) -> SegmentView {
+    let d = &ctx.inputs.dimensions[dimension as usize];
+    let segment = Segment::Value { dimension, value };
+    SegmentView {
+        dimension: humanize(&d.name),
+        value: d.values[value as usize].clone(),
+        figures: versus_rest(ctx, segment),
+        operations_tiles: ctx.operations_tiles(Grain::All, segment),
+        siblings: ctx
+            .segment_pages
+            .range((dimension, 0)..=(dimension, u32::MAX))
+            .filter(|(key, _)| key.1 != value)
+            .map(|(&(_, v), slug)| Link {
+                label: d.values[v as usize].clone(),
+                url: format!("segments/{slug}/index.html"),
+            })
+            .collect(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventRow {
+    pub link: Link,
+    pub date: String,
+    pub window: String,
+    pub before: Cells,
+    pub after: Cells,
+    /// CSAT after against before.
+    pub change: Option<ChangeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventsView {
+    pub events: Vec<EventRow>,
+}
+
+pub fn events(ctx: &Ctx) -> EventsView {
+    let slugs = event_slugs(ctx.config);
+    let events = ctx
+        .config
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let change = ctx.metrics.event_change(i, Segment::All);
+            EventRow {
+                link: Link { label: e.title.clone(), url: format!("events/{}/index.html", slugs[i]) },
+                date: ctx.locale.date(e.day()),
+                window: window_text(ctx, e.window_days),
+                before: ctx.cells(&ctx.metrics.figures(Grain::Before(i as u16), Segment::All)),
+                after: ctx.cells(&ctx.metrics.figures(Grain::After(i as u16), Segment::All)),
+                change: change.csat.map(|d| ctx.change_view(d, 1, &ctx.t("unit_points"), &ctx.t("versus_before"))),
+            }
+        })
+        .collect();
+    EventsView { events }
+}
+
+fn window_text(ctx: &Ctx, days: u32) -> String {
+    ctx.locale.fill("event_window", &[("days", &ctx.locale.count(u64::from(days)))])
+}
+
+/// One group's CSAT before and after an event.
+#[derive(Debug, Serialize)]
+pub struct BeforeAfterRow {
+    pub value: String,
+    pub url: Option<String>,
+    pub before: Cells,
+    pub after: Cells,
+    pub change: Option<ChangeView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BeforeAfterTable {
+    pub label: String,
+    pub rows: Vec<BeforeAfterRow>,
+    /// Groups too small on either side to show.
+    pub suppressed: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct EventView {
+    pub title: String,
+    pub date: String,
+    pub window: String,
+    /// Before: the window before the event day; after: the event day and the window after it.
+    pub before_dates: String,
+    pub after_dates: String,
+    /// Set while the after-window is still running: no change is called significant.
+    pub running_note: Option<String>,
+    /// After, each figure tested against before.
+    pub tiles: Vec<Tile>,
+    pub before: Vec<Tile>,
+    pub trend: Option<Figure>,
+    pub tables: Vec<BeforeAfterTable>,
+}
+
+pub fn event(ctx: &Ctx, i: usize) -> EventView {
+    let l = ctx.locale;
+    let e = &ctx.config.events[i];
+    let day = e.day();
+    let days = i64::from(e.window_days);
+    let span = |from: i64, to: i64| {
+        let at = |n: i64| day.checked_add(jiff::Span::new().days(n)).unwrap_or(day);
+        l.fill("from_to", &[("first", &l.date(at(from))), ("last", &l.date(at(to)))])
+    };
+    let running = !ctx.metrics.event_ended(i);
+    let change = ctx.metrics.event_change(i, Segment::All);
+    let (before, after) = (Grain::Before(i as u16), Grain::After(i as u16));
+    // Months from a window before the event to a window after it.
+    let months = ctx
+        .metrics
+        .periods(PeriodKind::Month)
+        .into_iter()
+        .filter(|p| {
+            let from = day.checked_sub(jiff::Span::new().days(days + 31)).unwrap_or(day);
+            let to = day.checked_add(jiff::Span::new().days(days + 31)).unwrap_or(day);
+            p.end() >= from && p.start <= to
+        })
+        .collect::<Vec<_>>();
+    let tables = ctx
+        .inputs
+        .dimensions
+        .iter()
+        .enumerate()
+        .map(|(d, dimension)| {
+            let mut hidden = 0u64;
+            let mut rows = Vec::new();
+            for (v, value) in dimension.values.iter().enumerate() {
+                let segment = Segment::Value { dimension: d as u16, value: v as u32 };
+                let (b, a) = (ctx.metrics.figures(before, segment), ctx.metrics.figures(after, segment));
+                if b.responses.is_none() && a.responses.is_none() {
+                    let seen =
+                        ctx.metrics.tally(before, segment).responses + ctx.metrics.tally(after, segment).responses;
+                    hidden += u64::from(seen > 0);
+                    continue;
+                }
+                let change = ctx.metrics.event_change(i, segment);
+                rows.push(BeforeAfterRow {
+                    value: value.clone(),
+                    url: ctx.segment_url(d as u16, v as u32),
+                    before: ctx.cells(&b),
+                    after: ctx.cells(&a),
+                    change: change.csat.map(|x| ctx.change_view(x, 1, &ctx.t("unit_points"), &ctx.t("versus_before"))),
+                });
+            }
+            BeforeAfterTable {
+                label: humanize(&dimension.name),
+                rows,
+                suppressed: (hidden > 0).then(|| {
+                    l.fill(
+                        "groups_suppressed",
+                        &[("count", &l.count(hidden)), ("n", &ctx.config.privacy.min_group.to_string())],
+                    )
+                }),
+            }
+        })
+        .filter(|t| !t.rows.is_empty())
+        .collect();
+    EventView {
+        title: e.title.clone(),
+        date: l.date(day),
+        window: window_text(ctx, e.window_days),
+        before_dates: span(-days, -1),
+        after_dates: span(0, days - 1),
+        running_note: running.then(|| ctx.t("event_running")),
+        tiles: ctx.tiles(after, Segment::All, Some((&change, ctx.t("versus_before")))),
+        before: ctx.tiles(before, Segment::All, None),
+        trend: (!months.is_empty()).then(|| ctx.csat_trend("trend", &months, Segment::All, None)),
+        tables,
+    }
+}
