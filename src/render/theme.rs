@@ -71,7 +71,12 @@ impl Theme {
             }
         }
         layers.push(site_layer);
+        Theme::from_layers(layers, config)
+    }
 
+    /// Puts the layers together, lowest first: each file replaces the one of the same path below it,
+    /// and the interface strings of the site's language are merged key by key.
+    fn from_layers(layers: Vec<Layer>, config: &Config) -> Result<Theme, RenderError> {
         let mut templates = BTreeMap::new();
         let mut assets = BTreeMap::new();
         let mut strings: BTreeMap<String, String> = BTreeMap::new();
@@ -131,4 +136,62 @@ fn read_layer(dir: &Path, shown: &str) -> Result<Layer, RenderError> {
         files.push((relative.clone(), bytes, format!("{shown}/{relative}")));
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    fn config(language: &str) -> Config {
+        let text = format!("title = \"T\"\nlanguage = \"{language}\"\n[[sources]]\npath = \"s.csv\"\n");
+        Config::parse(&text).unwrap()
+    }
+
+    fn default_layer() -> Layer {
+        embedded::DEFAULT_THEME.iter().map(|(p, b)| (p.to_string(), b.to_vec(), p.to_string())).collect()
+    }
+
+    /// The `{name}` placeholders of an interface string.
+    fn placeholders(text: &str) -> BTreeSet<&str> {
+        text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+    }
+
+    #[test]
+    fn every_bundled_language_has_the_english_keys_and_placeholders() {
+        let files: BTreeMap<&str, BTreeMap<String, String>> = embedded::DEFAULT_THEME
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let code = path.strip_prefix("i18n/")?.strip_suffix(".toml")?;
+                Some((code, toml::from_str(std::str::from_utf8(bytes).unwrap()).unwrap()))
+            })
+            .collect();
+        assert_eq!(files.keys().copied().collect::<Vec<_>>(), ["en", "ru", "zh"]);
+        let en = &files["en"];
+        for (code, strings) in &files {
+            let missing: Vec<&String> = en.keys().filter(|k| !strings.contains_key(*k)).collect();
+            let extra: Vec<&String> = strings.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "i18n/{code}.toml: missing {missing:?}, extra {extra:?}");
+            for (key, text) in strings {
+                assert_eq!(placeholders(text), placeholders(&en[key]), "i18n/{code}.toml: placeholders of `{key}`");
+            }
+        }
+    }
+
+    #[test]
+    fn the_language_picks_its_strings() {
+        for (language, dashboard) in [("en", "Dashboard"), ("ru", "Обзор"), ("zh", "概览")] {
+            let theme = Theme::from_layers(vec![default_layer()], &config(language)).unwrap();
+            assert_eq!(theme.locale.t("dashboard"), dashboard);
+        }
+    }
+
+    #[test]
+    fn a_missing_language_file_is_named() {
+        let without_zh = default_layer().into_iter().filter(|(p, _, _)| p != "i18n/zh.toml").collect();
+        let error = Theme::from_layers(vec![without_zh], &config("zh")).unwrap_err().diagnostic();
+        assert_eq!(error.message, "the theme has no interface strings for `zh`");
+        assert!(error.help.unwrap().contains("i18n/zh.toml"));
+    }
 }
