@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::RenderError;
 use crate::charts::ChartStyle;
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::diagnostic::Diagnostic;
 use crate::locale::Locale;
 
@@ -107,10 +107,15 @@ impl Theme {
                     .with_help(format!("add {i18n} to the theme, or set `language = \"en\"`")),
             ));
         }
-        let chart_style = assets
+        let mut chart_style = assets
             .get("style.css")
             .map(|css| ChartStyle::from_css(&String::from_utf8_lossy(&css.bytes)))
             .unwrap_or_default();
+        if config.language == Language::Zh
+            && let Some(font) = assets.get(crate::charts::CJK_FONT)
+        {
+            chart_style = chart_style.with_cjk_font(&font.bytes);
+        }
         Ok(Theme { templates, assets, locale: Locale::new(config.language, strings), chart_style })
     }
 }
