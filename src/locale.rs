@@ -96,53 +96,63 @@ impl Locale {
         format!("{}–{}", self.decimal(lo, places), self.decimal(hi, places))
     }
 
-    /// The name of a month, 1-based.
+    /// The name of a month, 1-based: "October", "Октябрь", "10月".
     pub fn month(&self, month: i8) -> &str {
-        const KEYS: [&str; 12] = [
-            "month_1", "month_2", "month_3", "month_4", "month_5", "month_6", "month_7", "month_8", "month_9",
-            "month_10", "month_11", "month_12",
-        ];
-        self.t(KEYS[(month.clamp(1, 12) - 1) as usize])
+        self.month_key("month", month)
     }
 
-    /// A day: 31 October 2026.
+    /// The string `{family}_{month}` (`month_10`, `month_short_10`), for a month 1–12; the month's
+    /// number when the theme lacks it.
+    fn month_key(&self, family: &str, month: i8) -> &str {
+        let number = MONTHS[month.clamp(1, 12) as usize - 1];
+        self.strings.get(&format!("{family}_{number}")).map_or(number, String::as_str)
+    }
+
+    /// A day: "31 October 2026", "31 октября 2026 г.", "2026年10月31日".
     pub fn date(&self, d: Date) -> String {
         self.fill(
             "date_format",
-            &[("day", &d.day().to_string()), ("month", self.month(d.month())), ("year", &d.year().to_string())],
+            &[
+                ("day", &d.day().to_string()),
+                // Languages that decline month names use the genitive inside a date ("31 октября").
+                ("month", self.month_key("month_genitive", d.month())),
+                ("year", &d.year().to_string()),
+            ],
         )
     }
 
     /// A period as people say it: "October 2026", "Q4 2026", "Week 41, 2026", "2026".
     pub fn period(&self, p: Period) -> String {
         let d = p.start;
+        let year = d.year().to_string();
         match p.kind {
             PeriodKind::Week => {
                 let w = d.iso_week_date();
                 self.fill("period_week", &[("week", &w.week().to_string()), ("year", &w.year().to_string())])
             }
-            PeriodKind::Month => {
-                self.fill("period_month", &[("month", self.month(d.month())), ("year", &d.year().to_string())])
+            PeriodKind::Month => self.fill("period_month", &[("month", self.month(d.month())), ("year", &year)]),
+            PeriodKind::Quarter => {
+                self.fill("period_quarter", &[("quarter", &quarter(d).to_string()), ("year", &year)])
             }
-            PeriodKind::Quarter => self.fill(
-                "period_quarter",
-                &[("quarter", &((d.month() - 1) / 3 + 1).to_string()), ("year", &d.year().to_string())],
-            ),
-            PeriodKind::Year => d.year().to_string(),
+            PeriodKind::Year => self.fill("period_year", &[("year", &year)]),
         }
     }
 
-    /// A period in few characters, for chart axes: "Oct 26", "Q4 26", "W41", "2026".
+    /// A period in few characters, for chart axes: "Oct 26", "Q4 26", "W41", "2026" in English;
+    /// "окт 26", "26年10月" in Russian and Chinese.
     pub fn period_short(&self, p: Period) -> String {
         let d = p.start;
         let yy = format!("{:02}", d.year().rem_euclid(100));
         match p.kind {
-            PeriodKind::Week => format!("W{:02}", d.iso_week_date().week()),
-            PeriodKind::Month => {
-                let month: String = self.month(d.month()).chars().take(3).collect();
-                format!("{month} {yy}")
+            PeriodKind::Week => {
+                self.fill("period_short_week", &[("week", &format!("{:02}", d.iso_week_date().week()))])
             }
-            PeriodKind::Quarter => format!("Q{} {yy}", (d.month() - 1) / 3 + 1),
+            PeriodKind::Month => {
+                self.fill("period_short_month", &[("month", self.month_key("month_short", d.month())), ("yy", &yy)])
+            }
+            PeriodKind::Quarter => {
+                self.fill("period_short_quarter", &[("quarter", &quarter(d).to_string()), ("yy", &yy)])
+            }
             PeriodKind::Year => d.year().to_string(),
         }
     }
@@ -168,27 +178,35 @@ impl Locale {
     }
 }
 
+/// The month numbers as the keys spell them (`month_10`, `month_short_10`).
+const MONTHS: [&str; 12] = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"];
+
+/// The quarter of the year a day falls in, 1–4.
+fn quarter(d: Date) -> i8 {
+    (d.month() - 1) / 3 + 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn en() -> Locale {
-        let strings = [
-            ("month_10", "October"),
-            ("date_format", "{day} {month} {year}"),
-            ("period_month", "{month} {year}"),
-            ("period_quarter", "Q{quarter} {year}"),
-            ("period_week", "Week {week}, {year}"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-        Locale::new(Language::En, strings)
+    /// The default theme's strings for `language`.
+    fn bundled(language: Language) -> Locale {
+        let text = match language {
+            Language::En => include_str!("../themes/default/i18n/en.toml"),
+            Language::Ru => include_str!("../themes/default/i18n/ru.toml"),
+            Language::Zh => include_str!("../themes/default/i18n/zh.toml"),
+        };
+        Locale::new(language, toml::from_str(text).expect("the bundled strings are TOML"))
+    }
+
+    fn period(key: &str) -> Period {
+        Period::parse_key(key).expect("a period key")
     }
 
     #[test]
     fn numbers() {
-        let l = en();
+        let l = bundled(Language::En);
         assert_eq!(l.count(0), "0");
         assert_eq!(l.count(999), "999");
         assert_eq!(l.count(1234567), "1,234,567");
@@ -204,19 +222,68 @@ mod tests {
 
     #[test]
     fn russian_groups_and_decimal_comma() {
-        let l = Locale::new(Language::Ru, BTreeMap::new());
+        let l = bundled(Language::Ru);
         assert_eq!(l.count(1234567), "1\u{202f}234\u{202f}567");
+        assert_eq!(l.count(999), "999");
+        assert_eq!(l.decimal(-3.25, 1), "\u{2212}3,2");
+        assert_eq!(l.signed(2.26, 1), "+2,3");
         assert_eq!(l.percent(86.44, 1), "86,4\u{a0}%");
+        assert_eq!(l.interval([84.06, 88.94], 1), "84,1–88,9");
+    }
+
+    #[test]
+    fn chinese_numbers_are_written_as_in_english() {
+        let l = bundled(Language::Zh);
+        assert_eq!(l.count(1234567), "1,234,567");
+        assert_eq!(l.decimal(-3.25, 1), "\u{2212}3.2");
+        assert_eq!(l.percent(86.44, 1), "86.4%");
     }
 
     #[test]
     fn periods_and_dates() {
-        let l = en();
-        let oct = Period::parse_key("2026-10").unwrap();
-        assert_eq!(l.period(oct), "October 2026");
-        assert_eq!(l.period_short(oct), "Oct 26");
-        assert_eq!(l.period(Period::parse_key("2026-Q4").unwrap()), "Q4 2026");
-        assert_eq!(l.period(Period::parse_key("2026-W41").unwrap()), "Week 41, 2026");
+        let l = bundled(Language::En);
+        assert_eq!(l.period(period("2026-10")), "October 2026");
+        assert_eq!(l.period_short(period("2026-10")), "Oct 26");
+        assert_eq!(l.period(period("2026-Q4")), "Q4 2026");
+        assert_eq!(l.period_short(period("2026-Q4")), "Q4 26");
+        assert_eq!(l.period(period("2026-W41")), "Week 41, 2026");
+        assert_eq!(l.period_short(period("2026-W05")), "W05");
+        assert_eq!(l.period(period("2026")), "2026");
         assert_eq!(l.date(jiff::civil::date(2026, 10, 31)), "31 October 2026");
+    }
+
+    #[test]
+    fn russian_periods_and_dates() {
+        let l = bundled(Language::Ru);
+        assert_eq!(l.date(jiff::civil::date(2026, 10, 31)), "31 октября 2026 г.");
+        assert_eq!(l.date(jiff::civil::date(2026, 5, 1)), "1 мая 2026 г.");
+        assert_eq!(l.period(period("2026-10")), "Октябрь 2026");
+        assert_eq!(l.period(period("2026-Q2")), "2-й квартал 2026");
+        assert_eq!(l.period(period("2026-W41")), "Неделя 41, 2026");
+        assert_eq!(l.period(period("2026")), "2026 год");
+        assert_eq!(l.period_short(period("2026-10")), "окт 26");
+        assert_eq!(l.period_short(period("2026-05")), "май 26");
+        assert_eq!(l.period_short(period("2026-Q4")), "4 кв. 26");
+        assert_eq!(l.period_short(period("2026-W41")), "нед. 41");
+    }
+
+    #[test]
+    fn chinese_periods_and_dates() {
+        let l = bundled(Language::Zh);
+        assert_eq!(l.date(jiff::civil::date(2026, 10, 31)), "2026年10月31日");
+        assert_eq!(l.date(jiff::civil::date(2026, 1, 5)), "2026年1月5日");
+        assert_eq!(l.period(period("2026-10")), "2026年10月");
+        assert_eq!(l.period(period("2026-Q4")), "2026年第4季度");
+        assert_eq!(l.period(period("2026-W41")), "2026年第41周");
+        assert_eq!(l.period(period("2026")), "2026年");
+        assert_eq!(l.period_short(period("2026-10")), "26年10月");
+        assert_eq!(l.period_short(period("2026-Q4")), "26年Q4");
+        assert_eq!(l.period_short(period("2026-W41")), "第41周");
+    }
+
+    #[test]
+    fn a_missing_month_name_falls_back_to_its_number() {
+        let l = Locale::new(Language::En, BTreeMap::new());
+        assert_eq!(l.month(10), "10");
     }
 }

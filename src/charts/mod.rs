@@ -10,6 +10,11 @@
 //!
 //! Text in charts is laid out with the Roboto metrics bundled in charts-rs,
 //! and the default theme serves Roboto, so labels sit where they were measured.
+//! Roboto has no Chinese: charts-rs would measure each character as Roboto's
+//! narrow missing-glyph box, half as wide as the browser then draws it, so
+//! legends and axis labels would run into each other. A Chinese site's charts
+//! are measured and drawn with a subset of Noto Sans CJK SC instead
+//! ([`CJK_FONT`]), which the theme serves under the same name.
 
 use charts_rs::{ChartBase, Color, Position, YAxisConfig};
 use serde::Serialize;
@@ -54,7 +59,23 @@ impl Default for ChartStyle {
     }
 }
 
+/// The theme's font for Chinese chart text: a subset of Noto Sans CJK SC with the
+/// characters of the bundled `i18n/zh.toml`, named [`CJK_FONT_FAMILY`].
+pub const CJK_FONT: &str = "fonts/noto-sans-sc-charts.otf";
+const CJK_FONT_FAMILY: &str = "Noto Sans SC Charts";
+
 impl ChartStyle {
+    /// Measures and draws chart text with `font`, the theme's [`CJK_FONT`]. charts-rs keeps
+    /// its fonts for the whole process, so the first font given is the one used.
+    pub fn with_cjk_font(mut self, font: &[u8]) -> ChartStyle {
+        static REGISTERED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        // A font charts-rs cannot read leaves the charts in Roboto: misplaced labels, but a build.
+        if *REGISTERED.get_or_init(|| charts_rs::add_fonts(&[font]).is_ok()) {
+            self.font = CJK_FONT_FAMILY.into();
+        }
+        self
+    }
+
     /// Reads the chart colours from the `:root` custom properties of a
     /// stylesheet (`--chart-1`…, `--text`, `--muted`, `--rule`, `--good`,
     /// `--neutral`, `--bad`, `--target`), so pages and charts share one palette.

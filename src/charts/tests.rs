@@ -113,3 +113,28 @@ fn composition_shares_add_up_per_row() {
     assert_eq!(f.table.rows[0], ["Jan", "60.0%", "30.0%", "10.0%", "100"]);
     assert_eq!(f.alt, "In Jan: 60% promoters, 30% passives, 10% detractors.");
 }
+
+const CJK_FONT_DATA: &[u8] = include_bytes!("../../themes/default/static/fonts/noto-sans-sc-charts.otf");
+
+#[test]
+fn the_chinese_chart_font_has_every_character_of_the_chinese_strings() {
+    let face = ttf_parser::Face::parse(CJK_FONT_DATA, 0).unwrap();
+    let text = include_str!("../../themes/default/i18n/zh.toml");
+    let missing: String = text.chars().filter(|&c| c >= ' ' && face.glyph_index(c).is_none()).collect();
+    assert!(
+        missing.is_empty(),
+        "noto-sans-sc-charts.otf lacks {missing:?}: make it again from Noto Sans CJK SC with the characters of \
+         zh.toml and printable ASCII (python3 tools/cjk-chart-font.py)"
+    );
+}
+
+#[test]
+fn chinese_chart_text_is_measured_as_wide_as_it_is_drawn() {
+    let style = ChartStyle::default().with_cjk_font(CJK_FONT_DATA);
+    assert_eq!(style.font, "Noto Sans SC Charts");
+    let width = |text: &str| charts_rs::measure_text_width_family(&style.font, 12.0, text).unwrap().width();
+    // A Chinese character is a full em: 12 px at 12 px, not Roboto's 5 px missing-glyph box.
+    assert!((34.0..=37.0).contains(&width("推荐者")), "{}", width("推荐者"));
+    // So is one the subset lacks, such as a Chinese dimension value from the data: its missing-glyph box is an em too.
+    assert!((11.0..=13.0).contains(&width("龙")), "{}", width("龙"));
+}

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::RenderError;
 use crate::charts::ChartStyle;
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::diagnostic::Diagnostic;
 use crate::locale::Locale;
 
@@ -71,7 +71,12 @@ impl Theme {
             }
         }
         layers.push(site_layer);
+        Theme::from_layers(layers, config)
+    }
 
+    /// Puts the layers together, lowest first: each file replaces the one of the same path below it,
+    /// and the interface strings of the site's language are merged key by key.
+    fn from_layers(layers: Vec<Layer>, config: &Config) -> Result<Theme, RenderError> {
         let mut templates = BTreeMap::new();
         let mut assets = BTreeMap::new();
         let mut strings: BTreeMap<String, String> = BTreeMap::new();
@@ -102,10 +107,15 @@ impl Theme {
                     .with_help(format!("add {i18n} to the theme, or set `language = \"en\"`")),
             ));
         }
-        let chart_style = assets
+        let mut chart_style = assets
             .get("style.css")
             .map(|css| ChartStyle::from_css(&String::from_utf8_lossy(&css.bytes)))
             .unwrap_or_default();
+        if config.language == Language::Zh
+            && let Some(font) = assets.get(crate::charts::CJK_FONT)
+        {
+            chart_style = chart_style.with_cjk_font(&font.bytes);
+        }
         Ok(Theme { templates, assets, locale: Locale::new(config.language, strings), chart_style })
     }
 }
@@ -131,4 +141,62 @@ fn read_layer(dir: &Path, shown: &str) -> Result<Layer, RenderError> {
         files.push((relative.clone(), bytes, format!("{shown}/{relative}")));
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    fn config(language: &str) -> Config {
+        let text = format!("title = \"T\"\nlanguage = \"{language}\"\n[[sources]]\npath = \"s.csv\"\n");
+        Config::parse(&text).unwrap()
+    }
+
+    fn default_layer() -> Layer {
+        embedded::DEFAULT_THEME.iter().map(|(p, b)| (p.to_string(), b.to_vec(), p.to_string())).collect()
+    }
+
+    /// The `{name}` placeholders of an interface string.
+    fn placeholders(text: &str) -> BTreeSet<&str> {
+        text.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+    }
+
+    #[test]
+    fn every_bundled_language_has_the_english_keys_and_placeholders() {
+        let files: BTreeMap<&str, BTreeMap<String, String>> = embedded::DEFAULT_THEME
+            .iter()
+            .filter_map(|(path, bytes)| {
+                let code = path.strip_prefix("i18n/")?.strip_suffix(".toml")?;
+                Some((code, toml::from_str(std::str::from_utf8(bytes).unwrap()).unwrap()))
+            })
+            .collect();
+        assert_eq!(files.keys().copied().collect::<Vec<_>>(), ["en", "ru", "zh"]);
+        let en = &files["en"];
+        for (code, strings) in &files {
+            let missing: Vec<&String> = en.keys().filter(|k| !strings.contains_key(*k)).collect();
+            let extra: Vec<&String> = strings.keys().filter(|k| !en.contains_key(*k)).collect();
+            assert!(missing.is_empty() && extra.is_empty(), "i18n/{code}.toml: missing {missing:?}, extra {extra:?}");
+            for (key, text) in strings {
+                assert_eq!(placeholders(text), placeholders(&en[key]), "i18n/{code}.toml: placeholders of `{key}`");
+            }
+        }
+    }
+
+    #[test]
+    fn the_language_picks_its_strings() {
+        for (language, dashboard) in [("en", "Dashboard"), ("ru", "Обзор"), ("zh", "概览")] {
+            let theme = Theme::from_layers(vec![default_layer()], &config(language)).unwrap();
+            assert_eq!(theme.locale.t("dashboard"), dashboard);
+        }
+    }
+
+    #[test]
+    fn a_missing_language_file_is_named() {
+        let without_zh = default_layer().into_iter().filter(|(p, _, _)| p != "i18n/zh.toml").collect();
+        let error = Theme::from_layers(vec![without_zh], &config("zh")).unwrap_err().diagnostic();
+        assert_eq!(error.message, "the theme has no interface strings for `zh`");
+        assert!(error.help.unwrap().contains("i18n/zh.toml"));
+    }
 }

@@ -471,9 +471,9 @@ impl<'a> Ctx<'a> {
                 .into_iter()
                 .map(|(range, segment)| {
                     let label = match range {
-                        [None, Some(hi)] => format!("< {}", duration(hi)),
-                        [Some(lo), Some(hi)] => format!("{}–{}", duration(lo), duration(hi)),
-                        [Some(lo), None] => format!("≥ {}", duration(lo)),
+                        [None, Some(hi)] => format!("< {}", duration(self.locale, hi)),
+                        [Some(lo), Some(hi)] => format!("{}–{}", duration(self.locale, lo), duration(self.locale, hi)),
+                        [Some(lo), None] => format!("≥ {}", duration(self.locale, lo)),
                         [None, None] => String::new(),
                     };
                     group(segment, label)
@@ -698,13 +698,14 @@ pub fn humanize(name: &str) -> String {
     }
 }
 
-/// Minutes as people say them: 45 min, 4 h, 2 d.
-fn duration(minutes: f64) -> String {
-    if minutes >= 1440.0 && minutes % 1440.0 == 0.0 {
-        format!("{} d", minutes / 1440.0)
+/// Minutes as people say them, in the site's language: 45 min, 4 h, 2 d.
+fn duration(locale: &Locale, minutes: f64) -> String {
+    let (key, n) = if minutes >= 1440.0 && minutes % 1440.0 == 0.0 {
+        ("unit_days", minutes / 1440.0)
     } else if minutes >= 60.0 && minutes % 60.0 == 0.0 {
-        format!("{} h", minutes / 60.0)
+        ("unit_hours", minutes / 60.0)
     } else {
-        format!("{minutes} min")
-    }
+        ("unit_minutes", minutes)
+    };
+    locale.fill(key, &[("n", &locale.decimal(n, if n.fract() == 0.0 { 0 } else { 1 }))])
 }
