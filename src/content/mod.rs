@@ -5,10 +5,16 @@
 //! convention). Each kind of file has its own front-matter type, so a key
 //! that means nothing there is an error pointing at its line, like in
 //! `site.toml`. Markdown is rendered once, here; templates only place it.
+//!
+//! A body with shortcodes cannot be rendered yet: its figures do not exist
+//! when content is read. Its syntax is checked here, and it is rendered by
+//! [`Content::expand`] once the site has turned each shortcode into HTML.
 
 mod markdown;
+pub mod shortcodes;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 
 use indexmap::IndexMap;
@@ -19,7 +25,8 @@ use crate::config::{Config, Locator, Step, toml_diagnostic};
 use crate::diagnostic::Diagnostic;
 use crate::metrics::Period;
 
-pub use markdown::render as render_markdown;
+pub use markdown::{Substitute, render as render_markdown};
+use shortcodes::{Piece, Shortcode};
 
 /// Everything under `content/` except the exports.
 #[derive(Debug, Default)]
@@ -44,8 +51,102 @@ pub struct Page {
     pub slug: String,
     pub title: Option<String>,
     pub description: Option<String>,
-    /// The body as HTML.
+    /// The body as HTML (empty until [`Content::expand`] when it has shortcodes).
     pub html: String,
+    pub markdown: Markdown,
+}
+
+/// A markdown body and its shortcodes, kept until the figures exist to fill them in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Markdown {
+    /// The file, as shown in messages.
+    pub file: String,
+    /// The whole file, front matter included, so that errors point at its lines.
+    pub text: String,
+    /// Where the body starts in `text`.
+    body: usize,
+    pieces: Vec<Piece>,
+}
+
+impl Markdown {
+    fn parse(file: &str, text: &str, body: usize) -> Result<Markdown, ContentError> {
+        let pieces = shortcodes::parse(text, body).map_err(|e| invalid(e.diagnostic(file, text)))?;
+        Ok(Markdown { file: file.into(), text: text.into(), body, pieces })
+    }
+
+    /// The shortcodes of the body, in order.
+    pub fn shortcodes(&self) -> impl Iterator<Item = &Shortcode> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Shortcode(s) => Some(s),
+            Piece::Literal { .. } => None,
+        })
+    }
+
+    fn has_shortcodes(&self) -> bool {
+        self.shortcodes().next().is_some()
+    }
+
+    /// The body as HTML, each shortcode replaced by its substitute (in the order of [`Markdown::shortcodes`]).
+    pub fn render(&self, expansions: &[Substitute]) -> String {
+        let mut source = String::with_capacity(self.text.len() - self.body);
+        let mut substitutes = Vec::with_capacity(self.pieces.len());
+        let mut expansions = expansions.iter();
+        let mut from = self.body;
+        for piece in &self.pieces {
+            let span = piece.span();
+            source.push_str(&self.text[from..span.start]);
+            source.push_str(&markdown::placeholder(substitutes.len()));
+            substitutes.push(match piece {
+                Piece::Shortcode(_) => {
+                    expansions.next().cloned().unwrap_or(Substitute { html: String::new(), block: false })
+                }
+                Piece::Literal { text, .. } => Substitute { html: escape_html(text), block: false },
+            });
+            from = span.end;
+        }
+        source.push_str(&self.text[from..]);
+        markdown::render_with(&source, &substitutes)
+    }
+
+    /// An error at `span` of the file.
+    pub fn error(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        label: &str,
+        help: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(message).in_file(&self.file).at(&self.text, span, label).with_help(help)
+    }
+}
+
+/// Text as HTML: `&`, `<`, `>` and quotes escaped.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Which figures a markdown file's shortcodes show when they name no period or group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// `content/_index.md`.
+    Dashboard,
+    /// `content/reports/<period>.md`.
+    Report(Period),
+    /// `content/cases/*.md`, by index.
+    Case(usize),
+    /// `content/pages/*.md`.
+    Page,
 }
 
 /// A customer story whose figures come from the data through its `where` filter.
@@ -59,6 +160,7 @@ pub struct CaseStudy {
     pub filter: IndexMap<String, String>,
     pub summary: Option<String>,
     pub html: String,
+    pub markdown: Markdown,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -177,7 +279,8 @@ impl Content {
                 customer: front.customer,
                 filter: front.filter,
                 summary: front.summary,
-                html,
+                html: html.1,
+                markdown: html.0,
             });
         }
         let pages = read_dir(&dir.join("pages"), "content/pages")?;
@@ -197,6 +300,27 @@ impl Content {
         }
         Ok(content)
     }
+
+    /// Every body with shortcodes, with its scope, in a fixed order (the order [`Content::expand`] takes).
+    pub fn documents(&self) -> Vec<(Scope, &Markdown)> {
+        let index = self.index.iter().map(|p| (Scope::Dashboard, &p.markdown));
+        let reports = self.reports.iter().map(|(period, p)| (Scope::Report(*period), &p.markdown));
+        let cases = self.cases.iter().enumerate().map(|(i, c)| (Scope::Case(i), &c.markdown));
+        let pages = self.pages.iter().map(|p| (Scope::Page, &p.markdown));
+        index.chain(reports).chain(cases).chain(pages).filter(|(_, m)| m.has_shortcodes()).collect()
+    }
+
+    /// Renders the bodies of [`Content::documents`], given the HTML of each one's shortcodes.
+    pub fn expand(&mut self, expansions: Vec<Vec<Substitute>>) {
+        let index = self.index.iter_mut().map(|p| (&p.markdown, &mut p.html));
+        let reports = self.reports.values_mut().map(|p| (&p.markdown, &mut p.html));
+        let cases = self.cases.iter_mut().map(|c| (&c.markdown, &mut c.html));
+        let pages = self.pages.iter_mut().map(|p| (&p.markdown, &mut p.html));
+        let bodies = index.chain(reports).chain(cases).chain(pages).filter(|(m, _)| m.has_shortcodes());
+        for ((markdown, html), substitutes) in bodies.zip(expansions) {
+            *html = markdown.render(&substitutes);
+        }
+    }
 }
 
 /// One markdown file, split into front matter and body.
@@ -212,9 +336,12 @@ struct File {
 }
 
 impl File {
-    fn parse<T: DeserializeOwned>(&self) -> Result<(T, String), ContentError> {
+    /// The front matter, and the body: rendered now unless it has shortcodes.
+    fn parse<T: DeserializeOwned>(&self) -> Result<(T, (Markdown, String)), ContentError> {
         let front: T = toml::from_str(&self.text[self.front.clone()]).map_err(|e| invalid(self.toml_error(&e)))?;
-        Ok((front, markdown::render(&self.text[self.body..])))
+        let markdown = Markdown::parse(&self.shown, &self.text, self.body)?;
+        let html = if markdown.has_shortcodes() { String::new() } else { markdown.render(&[]) };
+        Ok((front, (markdown, html)))
     }
 
     fn toml_error(&self, e: &toml::de::Error) -> Diagnostic {
@@ -236,13 +363,14 @@ impl File {
         Diagnostic::new(message).in_file(&self.shown).at(&self.text, shifted, label).with_help(help)
     }
 
-    fn page(&self, front: PageFront, html: String) -> Page {
+    fn page(&self, front: PageFront, (markdown, html): (Markdown, String)) -> Page {
         Page {
             source: self.shown.clone(),
             slug: self.slug.clone(),
             title: front.title,
             description: front.description,
             html,
+            markdown,
         }
     }
 }
