@@ -10,11 +10,11 @@
 //! when content is read. Its syntax is checked here, and it is rendered by
 //! [`Content::expand`] once the site has turned each shortcode into HTML.
 
+mod document;
 mod markdown;
 pub mod shortcodes;
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::Path;
 
 use indexmap::IndexMap;
@@ -25,8 +25,8 @@ use crate::config::{Config, Locator, Step, toml_diagnostic};
 use crate::diagnostic::Diagnostic;
 use crate::metrics::Period;
 
+pub use document::{Markdown, Scope, escape_html};
 pub use markdown::{Substitute, render as render_markdown};
-use shortcodes::{Piece, Shortcode};
 
 /// Everything under `content/` except the exports.
 #[derive(Debug, Default)]
@@ -54,99 +54,6 @@ pub struct Page {
     /// The body as HTML (empty until [`Content::expand`] when it has shortcodes).
     pub html: String,
     pub markdown: Markdown,
-}
-
-/// A markdown body and its shortcodes, kept until the figures exist to fill them in.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Markdown {
-    /// The file, as shown in messages.
-    pub file: String,
-    /// The whole file, front matter included, so that errors point at its lines.
-    pub text: String,
-    /// Where the body starts in `text`.
-    body: usize,
-    pieces: Vec<Piece>,
-}
-
-impl Markdown {
-    fn parse(file: &str, text: &str, body: usize) -> Result<Markdown, ContentError> {
-        let pieces = shortcodes::parse(text, body).map_err(|e| invalid(e.diagnostic(file, text)))?;
-        Ok(Markdown { file: file.into(), text: text.into(), body, pieces })
-    }
-
-    /// The shortcodes of the body, in order.
-    pub fn shortcodes(&self) -> impl Iterator<Item = &Shortcode> {
-        self.pieces.iter().filter_map(|p| match p {
-            Piece::Shortcode(s) => Some(s),
-            Piece::Literal { .. } => None,
-        })
-    }
-
-    fn has_shortcodes(&self) -> bool {
-        self.shortcodes().next().is_some()
-    }
-
-    /// The body as HTML, each shortcode replaced by its substitute (in the order of [`Markdown::shortcodes`]).
-    pub fn render(&self, expansions: &[Substitute]) -> String {
-        let mut source = String::with_capacity(self.text.len() - self.body);
-        let mut substitutes = Vec::with_capacity(self.pieces.len());
-        let mut expansions = expansions.iter();
-        let mut from = self.body;
-        for piece in &self.pieces {
-            let span = piece.span();
-            source.push_str(&self.text[from..span.start]);
-            source.push_str(&markdown::placeholder(substitutes.len()));
-            substitutes.push(match piece {
-                Piece::Shortcode(_) => {
-                    expansions.next().cloned().unwrap_or(Substitute { html: String::new(), block: false })
-                }
-                Piece::Literal { text, .. } => Substitute { html: escape_html(text), block: false },
-            });
-            from = span.end;
-        }
-        source.push_str(&self.text[from..]);
-        markdown::render_with(&source, &substitutes)
-    }
-
-    /// An error at `span` of the file.
-    pub fn error(
-        &self,
-        span: Range<usize>,
-        message: impl Into<String>,
-        label: &str,
-        help: impl Into<String>,
-    ) -> Diagnostic {
-        Diagnostic::new(message).in_file(&self.file).at(&self.text, span, label).with_help(help)
-    }
-}
-
-/// Text as HTML: `&`, `<`, `>` and quotes escaped.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Which figures a markdown file's shortcodes show when they name no period or group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// `content/_index.md`.
-    Dashboard,
-    /// `content/reports/<period>.md`.
-    Report(Period),
-    /// `content/cases/*.md`, by index.
-    Case(usize),
-    /// `content/pages/*.md`.
-    Page,
 }
 
 /// A customer story whose figures come from the data through its `where` filter.
