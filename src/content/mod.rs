@@ -5,8 +5,14 @@
 //! convention). Each kind of file has its own front-matter type, so a key
 //! that means nothing there is an error pointing at its line, like in
 //! `site.toml`. Markdown is rendered once, here; templates only place it.
+//!
+//! A body with shortcodes cannot be rendered yet: its figures do not exist
+//! when content is read. Its syntax is checked here, and it is rendered by
+//! [`Content::expand`] once the site has turned each shortcode into HTML.
 
+mod document;
 mod markdown;
+pub mod shortcodes;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,7 +25,8 @@ use crate::config::{Config, Locator, Step, toml_diagnostic};
 use crate::diagnostic::Diagnostic;
 use crate::metrics::Period;
 
-pub use markdown::render as render_markdown;
+pub use document::{Markdown, Scope, escape_html};
+pub use markdown::{Substitute, render as render_markdown};
 
 /// Everything under `content/` except the exports.
 #[derive(Debug, Default)]
@@ -44,8 +51,9 @@ pub struct Page {
     pub slug: String,
     pub title: Option<String>,
     pub description: Option<String>,
-    /// The body as HTML.
+    /// The body as HTML (empty until [`Content::expand`] when it has shortcodes).
     pub html: String,
+    pub markdown: Markdown,
 }
 
 /// A customer story whose figures come from the data through its `where` filter.
@@ -59,6 +67,7 @@ pub struct CaseStudy {
     pub filter: IndexMap<String, String>,
     pub summary: Option<String>,
     pub html: String,
+    pub markdown: Markdown,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -177,7 +186,8 @@ impl Content {
                 customer: front.customer,
                 filter: front.filter,
                 summary: front.summary,
-                html,
+                html: html.1,
+                markdown: html.0,
             });
         }
         let pages = read_dir(&dir.join("pages"), "content/pages")?;
@@ -197,6 +207,27 @@ impl Content {
         }
         Ok(content)
     }
+
+    /// Every body with shortcodes, with its scope, in a fixed order (the order [`Content::expand`] takes).
+    pub fn documents(&self) -> Vec<(Scope, &Markdown)> {
+        let index = self.index.iter().map(|p| (Scope::Dashboard, &p.markdown));
+        let reports = self.reports.iter().map(|(period, p)| (Scope::Report(*period), &p.markdown));
+        let cases = self.cases.iter().enumerate().map(|(i, c)| (Scope::Case(i), &c.markdown));
+        let pages = self.pages.iter().map(|p| (Scope::Page, &p.markdown));
+        index.chain(reports).chain(cases).chain(pages).filter(|(_, m)| m.has_shortcodes()).collect()
+    }
+
+    /// Renders the bodies of [`Content::documents`], given the HTML of each one's shortcodes.
+    pub fn expand(&mut self, expansions: Vec<Vec<Substitute>>) {
+        let index = self.index.iter_mut().map(|p| (&p.markdown, &mut p.html));
+        let reports = self.reports.values_mut().map(|p| (&p.markdown, &mut p.html));
+        let cases = self.cases.iter_mut().map(|c| (&c.markdown, &mut c.html));
+        let pages = self.pages.iter_mut().map(|p| (&p.markdown, &mut p.html));
+        let bodies = index.chain(reports).chain(cases).chain(pages).filter(|(m, _)| m.has_shortcodes());
+        for ((markdown, html), substitutes) in bodies.zip(expansions) {
+            *html = markdown.render(&substitutes);
+        }
+    }
 }
 
 /// One markdown file, split into front matter and body.
@@ -212,9 +243,12 @@ struct File {
 }
 
 impl File {
-    fn parse<T: DeserializeOwned>(&self) -> Result<(T, String), ContentError> {
+    /// The front matter, and the body: rendered now unless it has shortcodes.
+    fn parse<T: DeserializeOwned>(&self) -> Result<(T, (Markdown, String)), ContentError> {
         let front: T = toml::from_str(&self.text[self.front.clone()]).map_err(|e| invalid(self.toml_error(&e)))?;
-        Ok((front, markdown::render(&self.text[self.body..])))
+        let markdown = Markdown::parse(&self.shown, &self.text, self.body)?;
+        let html = if markdown.has_shortcodes() { String::new() } else { markdown.render(&[]) };
+        Ok((front, (markdown, html)))
     }
 
     fn toml_error(&self, e: &toml::de::Error) -> Diagnostic {
@@ -236,13 +270,14 @@ impl File {
         Diagnostic::new(message).in_file(&self.shown).at(&self.text, shifted, label).with_help(help)
     }
 
-    fn page(&self, front: PageFront, html: String) -> Page {
+    fn page(&self, front: PageFront, (markdown, html): (Markdown, String)) -> Page {
         Page {
             source: self.shown.clone(),
             slug: self.slug.clone(),
             title: front.title,
             description: front.description,
             html,
+            markdown,
         }
     }
 }

@@ -14,6 +14,7 @@ mod output;
 mod pages;
 mod quality;
 mod redact;
+mod shortcodes;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -97,7 +98,9 @@ impl Site {
         let theme = Theme::load(&root, &config)?;
         let content = Content::load(&root, &config, options.drafts)?;
         let inputs = ingest::read(&config, &root, &root.join(&options.output))?;
-        let extra = Extra { filters: content.cases.iter().map(|c| c.filter.clone()).collect(), ..Extra::default() };
+        let calls = shortcodes::resolve(&config, &inputs, &content)?;
+        let mut extra = Extra { filters: content.cases.iter().map(|c| c.filter.clone()).collect(), ..Extra::default() };
+        calls.extend(&mut extra);
         let today = config.time_zone.to_datetime(options.now).date();
         let metrics = Metrics::compute(&config, &inputs, &extra, today);
         let mut warnings = inputs.warnings.clone();
@@ -108,7 +111,9 @@ impl Site {
         for target in &config.targets {
             warnings.extend(unmatched_filters(&inputs, &target.filter, crate::config::FILE_NAME));
         }
-        Ok(Site { config, theme, inputs, content, metrics, warnings })
+        let mut site = Site { config, theme, inputs, content, metrics, warnings };
+        shortcodes::expand(&mut site, &calls)?;
+        Ok(site)
     }
 
     fn ctx<'s>(

@@ -197,7 +197,7 @@ pub fn headline_period(ctx: &Ctx) -> Option<Period> {
 }
 
 /// Up to `count` periods of `period`'s kind, ending with it.
-pub fn window(ctx: &Ctx, period: Period, count: usize) -> Vec<Period> {
+pub(super) fn window(ctx: &Ctx, period: Period, count: usize) -> Vec<Period> {
     let mut periods: Vec<Period> = ctx.metrics.periods(period.kind).into_iter().filter(|p| *p <= period).collect();
     let skip = periods.len().saturating_sub(count);
     periods.drain(..skip);

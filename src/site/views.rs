@@ -234,20 +234,21 @@ impl<'a> Ctx<'a> {
     }
 
     /// CSAT % of `segment` in each of `periods`.
-    fn csat_points(&self, periods: &[Period], segment: Segment) -> Vec<TrendPoint> {
+    /// `metric` of `segment` in each of `periods`, with the events of each period.
+    pub fn points(&self, periods: &[Period], segment: Segment, metric: MetricName) -> Vec<TrendPoint> {
         periods
             .iter()
             .map(|&p| {
-                let csat = self.metrics.figures(Grain::Period(p), segment).csat;
+                let r = self.metrics.figures(Grain::Period(p), segment).reading(metric);
                 // A period still running is marked where its point is read: on the axis and in the table.
                 let partial = self.metrics.is_partial(p);
                 let mark = |text: String, suffix: &str| if partial { format!("{text}{suffix}") } else { text };
                 TrendPoint {
                     short: mark(self.locale.period_short(p), "*"),
                     label: mark(self.locale.period(p), &format!(" ({})", self.t("partial").to_lowercase())),
-                    value: csat.as_ref().map(|x| x.percent),
-                    ci: csat.as_ref().map(|x| x.ci),
-                    n: csat.as_ref().map(|x| x.n),
+                    value: r.as_ref().map(|r| r.value),
+                    ci: r.as_ref().and_then(|r| r.ci),
+                    n: r.as_ref().map(|r| r.n),
                     events: self
                         .config
                         .events
@@ -290,8 +291,8 @@ impl<'a> Ctx<'a> {
         segment: Segment,
         comparison: Option<(String, Segment)>,
     ) -> Figure {
-        let points = self.csat_points(periods, segment);
-        let comparison = comparison.map(|(label, seg)| (label, self.csat_points(periods, seg)));
+        let points = self.points(periods, segment, MetricName::Csat);
+        let comparison = comparison.map(|(label, seg)| (label, self.points(periods, seg, MetricName::Csat)));
         let band = self.locale.fill("interval_legend", &[("level", &self.level())]);
         let spec = charts::Trend {
             series,
