@@ -392,3 +392,28 @@ fn the_comments_browser_pages_through_the_newest_first() {
     let fives = read(dir.path(), "public/comments/csat-5/index.html");
     assert!(fives.contains("comment number 118") && !fives.contains("comment number 119"));
 }
+
+#[test]
+fn customer_ids_are_never_published() {
+    let dir = built("small");
+    let csv = read(dir.path(), "content/surveys/2026-q1-part1.csv");
+    let ids: Vec<String> = csv.lines().skip(1).map(|l| l.split(',').nth(2).unwrap().to_string()).collect();
+    assert!(ids.len() > 50);
+    for (path, bytes) in tree(&dir.path().join("public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for id in &ids {
+            assert!(!text.contains(id.as_str()), "{path} publishes the customer id {id}");
+        }
+    }
+}
+
+#[test]
+fn case_studies_sum_up_the_customer_in_sentences() {
+    let dir = built("small");
+    let page = read(dir.path(), "public/cases/globex/index.html");
+    let takeaways = &page[page.find("class=\"takeaways\"").expect("takeaways")..];
+    let takeaways = &takeaways[..takeaways.find("</ul>").unwrap()];
+    assert!(takeaways.contains("CSAT is ") && takeaways.contains("for everyone else"), "{takeaways}");
+    assert!(takeaways.contains("CSAT went from "), "{takeaways}");
+    assert!(takeaways.contains("Channel: most responses come through "), "{takeaways}");
+}

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::pages::{event_slugs, window};
 use super::views::{Cells, ChangeView, Ctx, Link, SegmentTable, Tile, humanize};
 use crate::charts::Figure;
-use crate::config::PeriodKind;
+use crate::config::{MetricName, PeriodKind};
 use crate::metrics::{Change, Figures, Grain, Period, Segment};
 
 /// A group's figures set against the rest of the responses.
@@ -21,6 +21,8 @@ pub struct VersusRest {
     pub distribution: Option<Figure>,
     /// "All responses, 1 October 2025 – 31 October 2026".
     pub scope: String,
+    /// The figures in sentences: against everyone else, over time, and the mix of a dimension.
+    pub takeaways: Vec<String>,
 }
 
 /// All-time figures of `segment` against everyone else's, with its monthly trend beside everyone's.
@@ -35,6 +37,11 @@ pub fn versus_rest(ctx: &Ctx, segment: Segment) -> VersusRest {
     let change = Change::between(&rest, &figures, rules, true);
     let months = months(ctx);
     let has_data = mine.responses > 0;
+    let mut takeaways = Vec::new();
+    for metric in [MetricName::Csat, MetricName::Nps] {
+        takeaways.extend(versus_takeaway(ctx, metric, &figures, &rest, &change));
+    }
+    takeaways.extend(trend_takeaway(ctx, &ctx.points(&months, segment, MetricName::Csat)));
     VersusRest {
         tiles: ctx.tiles(Grain::All, segment, Some((&change, ctx.t("versus_everyone_else")))),
         overall: ctx.tiles(Grain::All, Segment::All, None),
@@ -47,7 +54,93 @@ pub fn versus_rest(ctx: &Ctx, segment: Segment) -> VersusRest {
         },
         distribution: ctx.csat_distribution("distribution", &figures),
         scope: ctx.data_range(),
+        takeaways,
     }
+}
+
+/// "CSAT is 78.0% (n = 120) against 86.1% for everyone else: −8.1 pts, a significant difference (p = 0.003)."
+fn versus_takeaway(ctx: &Ctx, metric: MetricName, mine: &Figures, rest: &Figures, change: &Change) -> Option<String> {
+    let l = ctx.locale;
+    let (a, b) = (mine.reading(metric)?, rest.reading(metric)?);
+    let (difference, places) = match metric {
+        MetricName::Csat => (change.csat?, 1),
+        MetricName::Nps => (change.nps?, 0),
+        MetricName::Ces => (change.ces?, 2),
+        _ => return None,
+    };
+    let format = |x: f64| if metric == MetricName::Csat { l.percent(x, places) } else { l.decimal(x, places) };
+    let view = ctx.change_view(difference, places.max(1), &ctx.t("unit_points"), "");
+    let p = if difference.p_value < 0.001 {
+        "p < 0.001".into()
+    } else {
+        format!("p = {}", l.decimal(difference.p_value, 3))
+    };
+    Some(l.fill(
+        if difference.significant { "takeaway_significant" } else { "takeaway_not_significant" },
+        &[
+            ("metric", &ctx.t(metric.key())),
+            ("value", &format(a.value)),
+            ("n", &l.count(a.n)),
+            ("other", &format(b.value)),
+            ("delta", &view.text),
+            ("p", &p),
+        ],
+    ))
+}
+
+/// "CSAT went from 72.0% in November 2025 to 85.0% in October 2026.", from the first and last published months.
+fn trend_takeaway(ctx: &Ctx, points: &[crate::charts::TrendPoint]) -> Option<String> {
+    let l = ctx.locale;
+    let mut shown = points.iter().filter(|p| p.value.is_some());
+    let (first, last) = (shown.next()?, shown.next_back()?);
+    let value = |p: &crate::charts::TrendPoint| l.percent(p.value.expect("shown"), 1);
+    Some(l.fill(
+        "takeaway_trend",
+        &[
+            ("metric", &ctx.t("csat")),
+            ("first", &value(first)),
+            ("first_period", &first.label),
+            ("last", &value(last)),
+            ("last_period", &last.label),
+        ],
+    ))
+}
+
+/// "Channel: most responses are email (52% against 31% for everyone else)." for the first dimension the
+/// case does not filter on. Only values with at least `min_group` of the case's responses are named.
+pub fn mix_takeaway(ctx: &Ctx, filter: &indexmap::IndexMap<String, String>) -> Option<String> {
+    let inputs = ctx.inputs;
+    let matcher: Vec<(usize, Option<u32>)> = filter
+        .iter()
+        .map(|(name, value)| inputs.dimension(name).map(|d| (d, inputs.value(d, value))))
+        .collect::<Option<_>>()?;
+    let d = (0..inputs.dimensions.len())
+        .find(|d| !matcher.iter().any(|(m, _)| m == d) && inputs.dimensions[*d].values.len() > 1)?;
+    let values = inputs.dimensions[d].values.len();
+    let (mut mine, mut all) = (vec![0u64; values], vec![0u64; values]);
+    for r in &inputs.responses {
+        let Some(v) = r.dimensions[d] else { continue };
+        all[v as usize] += 1;
+        if matcher.iter().all(|&(m, value)| value.is_some() && r.dimensions[m] == value) {
+            mine[v as usize] += 1;
+        }
+    }
+    let (total_mine, total_all): (u64, u64) = (mine.iter().sum(), all.iter().sum());
+    let top = (0..values).max_by_key(|&v| (mine[v], std::cmp::Reverse(v)))?;
+    let min_group = ctx.metrics.rules.min_group;
+    if mine[top] < min_group || total_all <= total_mine {
+        return None;
+    }
+    let share = |part: u64, whole: u64| ctx.locale.percent(100.0 * part as f64 / whole as f64, 0);
+    Some(ctx.locale.fill(
+        "takeaway_mix",
+        &[
+            ("dimension", &humanize(&inputs.dimensions[d].name)),
+            ("value", &inputs.dimensions[d].values[top]),
+            ("share", &share(mine[top], total_mine)),
+            ("other", &share(all[top] - mine[top], total_all - total_mine)),
+        ],
+    ))
 }
 
 /// The last 13 months with data.

@@ -377,8 +377,8 @@ pub fn report(ctx: &Ctx, content: &Content, p: Period) -> ReportView {
     let position = siblings.iter().position(|q| *q == p);
     let previous = position.and_then(|i| i.checked_sub(1)).map(|i| ctx.period_link(siblings[i]));
     let next = position.and_then(|i| siblings.get(i + 1)).map(|q| ctx.period_link(*q));
-    // A trend by month: the last 13 months up to the end of the period (a quarter shows its year).
-    let trend_periods = window(ctx, Period::containing(PeriodKind::Month, p.end()), 13);
+    // The last 12 periods of the report's kind, ending with it.
+    let trend_periods = window(ctx, p, 12);
     ReportView {
         key: p.key(),
         title: l.period(p),
@@ -458,7 +458,11 @@ pub fn case(ctx: &Ctx, content: &Content, i: usize) -> CaseView {
         summary: case.summary.clone(),
         filter: case.filter.iter().map(|(k, v)| format!("{} = {v}", humanize(k))).collect::<Vec<_>>().join(", "),
         html: case.html.clone(),
-        figures: versus_rest(ctx, ctx.metrics.filter_segment(i)),
+        figures: {
+            let mut figures = versus_rest(ctx, ctx.metrics.filter_segment(i));
+            figures.takeaways.extend(super::groups::mix_takeaway(ctx, &case.filter));
+            figures
+        },
     }
 }
 

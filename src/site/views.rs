@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::comments::Comments;
 
 use crate::charts::{self, Bar, ChartStyle, Composition, Figure, Frame, GroupValue, Layout, Scale, TrendPoint};
-use crate::config::{Config, MetricName};
+use crate::config::{Config, MetricName, PeriodKind};
 use crate::ingest::Inputs;
 use crate::locale::Locale;
 use crate::metrics::{
@@ -233,7 +233,6 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// CSAT % of `segment` in each of `periods`.
     /// `metric` of `segment` in each of `periods`, with the events of each period.
     pub fn points(&self, periods: &[Period], segment: Segment, metric: MetricName) -> Vec<TrendPoint> {
         periods
@@ -268,7 +267,13 @@ impl<'a> Ctx<'a> {
         segment: Segment,
         comparison: Option<(String, Segment)>,
     ) -> Figure {
-        let frame = Frame { id, title: &self.t("csat_trend"), layout: Layout::Full };
+        let key = match periods.first().map(|p| p.kind) {
+            Some(PeriodKind::Week) => "csat_trend_week",
+            Some(PeriodKind::Quarter) => "csat_trend_quarter",
+            Some(PeriodKind::Year) => "csat_trend_year",
+            _ => "csat_trend",
+        };
+        let frame = Frame { id, title: &self.t(key), layout: Layout::Full };
         self.csat_trend_in(frame, &self.t("csat_percent"), periods, segment, comparison)
     }
 

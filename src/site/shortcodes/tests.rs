@@ -126,7 +126,10 @@ fn a_suppressed_figure_shows_why_and_never_a_number() {
         );
     }
     let table = html(r#"{{ table(by="channel", period="2026-01") }}"#);
-    assert!(table.contains("<th scope=\"row\"><a href=\"segments/channel/email/index.html\">email</a></th>"), "{table}");
+    assert!(
+        table.contains("<th scope=\"row\"><a href=\"segments/channel/email/index.html\">email</a></th>"),
+        "{table}"
+    );
     assert!(!table.contains("phone") && !table.contains("chat"), "small groups are not even named: {table}");
 }
 
@@ -140,7 +143,12 @@ fn tables_and_charts_are_blocks_with_their_numbers() {
         "{out}"
     );
     assert!(out.contains("<p>after</p>"), "{out}");
-    assert!(out.contains("<th scope=\"row\"><a href=\"segments/channel/email/index.html\">email</a></th>\n  <td class=\"num\">6</td>"), "{out}");
+    assert!(
+        out.contains(
+            "<th scope=\"row\"><a href=\"segments/channel/email/index.html\">email</a></th>\n  <td class=\"num\">6</td>"
+        ),
+        "{out}"
+    );
     assert!(out.contains("<figure class=\"figure\" id=\"commentary-chart-1\">"), "{out}");
     assert!(out.contains("CSAT by channel"), "{out}");
     assert!(!out.contains("<p><figure") && !out.contains("<p><section"), "{out}");
