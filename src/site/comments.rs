@@ -162,8 +162,14 @@ impl<'a> Comments<'a> {
 
     /// The newest comments of `period` that lean `tone`.
     pub fn of_period(&self, period: Period, tone: Tone, l: &Locale) -> Vec<Verbatim> {
-        self.responses()
-            .filter(|r| r.day >= period.start && r.day <= period.end() && self.tone(r) == tone)
+        // Newest first, so the period's comments are one run: skip to it rather than scan the newer ones.
+        let responses = &self.inputs.responses;
+        let first = self.order.partition_point(|&i| responses[i].day > period.end());
+        self.order[first..]
+            .iter()
+            .map(|&i| &responses[i])
+            .take_while(|r| r.day >= period.start)
+            .filter(|r| self.tone(r) == tone)
             .take(ON_REPORT)
             .map(|r| self.verbatim(r, l))
             .collect()
