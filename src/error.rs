@@ -40,7 +40,12 @@ impl Error {
             | Error::Render(_)
             | Error::Usage(_)
             | Error::Ingest(IngestError::Mapping(_))
-            | Error::Output(OutputError::Unsafe { .. } | OutputError::Foreign { .. }) => EXIT_USAGE,
+            | Error::Output(
+                OutputError::Unsafe { .. }
+                | OutputError::Foreign { .. }
+                | OutputError::Collision { .. }
+                | OutputError::OutsidePath { .. },
+            ) => EXIT_USAGE,
             Error::Ingest(IngestError::Input(_)) | Error::Content(_) | Error::Output(_) => EXIT_CHECK_FAILED,
         }
     }

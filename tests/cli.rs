@@ -374,3 +374,13 @@ fn metrics_names_unknown_groupings_and_periods() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--period `2026-13` names no period"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_static_file_that_would_overwrite_a_generated_one_is_a_configuration_error() {
+    let dir = site("small");
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/feed.xml"), "<feed/>").unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("static/feed.xml would overwrite the generated feed.xml"), "{}", stderr(&out));
+}
