@@ -17,6 +17,7 @@ const AXE_PAGES = [
   'index.html',
   'reports/index.html',
   'reports/2026-10/index.html',
+  'reports/2026-q3/index.html',
   'cases/index.html',
   'cases/contoso-logistics/index.html',
   'about/index.html',

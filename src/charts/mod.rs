@@ -33,6 +33,8 @@ pub use trend::{Trend, TrendPoint, trend};
 pub struct ChartStyle {
     /// Series colours, in order.
     pub palette: Vec<String>,
+    /// Colours of the lines of several groups on one chart: each at least 3:1 against light and dark surfaces.
+    pub groups: Vec<String>,
     pub text: String,
     pub muted: String,
     pub grid: String,
@@ -47,6 +49,7 @@ impl Default for ChartStyle {
     fn default() -> Self {
         ChartStyle {
             palette: vec!["#2f5d8a".into(), "#9bb7d4".into(), "#c8553d".into(), "#6a994e".into(), "#8e7dbe".into()],
+            groups: ["#d0672f", "#3a8f6a", "#8e6cc0", "#a0782a", "#c0588f"].map(String::from).to_vec(),
             text: "#1f2328".into(),
             muted: "#5c6370".into(),
             grid: "#e4e1da".into(),
@@ -77,7 +80,7 @@ impl ChartStyle {
     }
 
     /// Reads the chart colours from the `:root` custom properties of a
-    /// stylesheet (`--chart-1`…, `--text`, `--muted`, `--rule`, `--good`,
+    /// stylesheet (`--chart-1`…, `--group-1`…, `--text`, `--muted`, `--rule`, `--good`,
     /// `--neutral`, `--bad`, `--target`), so pages and charts share one palette.
     /// Properties the stylesheet lacks keep their defaults.
     pub fn from_css(css: &str) -> ChartStyle {
@@ -85,6 +88,7 @@ impl ChartStyle {
         let Some(root) = css.find(":root").and_then(|i| css[i..].find('{').map(|j| i + j + 1)) else { return style };
         let block = &css[root..root + css[root..].find('}').unwrap_or(0)];
         let mut palette: Vec<(usize, String)> = Vec::new();
+        let mut groups: Vec<(usize, String)> = Vec::new();
         for declaration in block.split(';') {
             let Some((name, value)) = declaration.split_once(':') else { continue };
             let (name, value) = (name.trim(), value.trim().to_string());
@@ -102,6 +106,8 @@ impl ChartStyle {
                 _ => {
                     if let Some(i) = name.strip_prefix("--chart-").and_then(|n| n.parse().ok()) {
                         palette.push((i, value));
+                    } else if let Some(i) = name.strip_prefix("--group-").and_then(|n| n.parse().ok()) {
+                        groups.push((i, value));
                     }
                 }
             }
@@ -109,6 +115,10 @@ impl ChartStyle {
         if !palette.is_empty() {
             palette.sort();
             style.palette = palette.into_iter().map(|(_, c)| c).collect();
+        }
+        if !groups.is_empty() {
+            groups.sort();
+            style.groups = groups.into_iter().map(|(_, c)| c).collect();
         }
         style
     }

@@ -28,6 +28,7 @@ fn trend_figure(points: &[TrendPoint]) -> Figure {
         points,
         target: Some(85.0),
         comparison: None,
+        groups: Vec::new(),
     };
     trend(&ChartStyle::default(), &locale(), Frame { id: "t", title: "CSAT % by month", layout: Layout::Full }, &spec)
 }

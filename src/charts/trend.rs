@@ -30,11 +30,13 @@ pub struct Trend<'a> {
     pub target: Option<f64>,
     /// A second line (e.g. all customers beside one), drawn dashed without a band.
     pub comparison: Option<(String, Vec<TrendPoint>)>,
+    /// One line per group (e.g. per channel), each in its own colour, without bands.
+    pub groups: Vec<(String, Vec<TrendPoint>)>,
 }
 
 pub fn trend(style: &ChartStyle, locale: &Locale, frame: Frame, spec: &Trend) -> Figure {
     let Frame { id, title, .. } = frame;
-    let Trend { series: series_name, band: band_name, scale, points, target, ref comparison } = *spec;
+    let Trend { series: series_name, band: band_name, scale, points, target, ref comparison, ref groups } = *spec;
     let (min, max, _) = scale.axis();
     let clamp = |x: f64| (x as f32).clamp(min, max);
     let draw = |(width, height): (f32, f32), narrow: bool| {
@@ -55,6 +57,12 @@ pub fn trend(style: &ChartStyle, locale: &Locale, frame: Frame, spec: &Trend) ->
             other.symbol = Some(Symbol::None);
             series.push(other);
             colours.push(style.muted.as_str().into());
+        }
+        for (i, (label, others)) in groups.iter().enumerate() {
+            let mut line = Series::new_nullable(label.clone(), others.iter().map(|p| p.value.map(clamp)).collect());
+            line.symbol = Some(Symbol::None);
+            series.push(line);
+            colours.push(style.groups[i % style.groups.len()].as_str().into());
         }
         if let Some(t) = target {
             let mut t_series = Series::new(
@@ -102,7 +110,7 @@ pub fn trend(style: &ChartStyle, locale: &Locale, frame: Frame, spec: &Trend) ->
         _ => locale.t("alt_no_data").to_string(),
     };
     let mut head = vec![locale.t("col_period").into(), series_name.into(), band_name.into(), locale.t("col_n").into()];
-    if let Some((label, _)) = comparison {
+    for (label, _) in comparison.iter().chain(groups) {
         head.extend([label.clone(), band_name.into(), locale.t("col_n").into()]);
     }
     let rows = points
@@ -118,7 +126,7 @@ pub fn trend(style: &ChartStyle, locale: &Locale, frame: Frame, spec: &Trend) ->
             };
             let mut row = vec![p.label.clone()];
             row.extend(cells(Some(p)));
-            if let Some((_, others)) = comparison {
+            for (_, others) in comparison.iter().chain(groups) {
                 row.extend(cells(others.get(i)));
             }
             row

@@ -306,6 +306,7 @@ impl<'a> Ctx<'a> {
             points: &points,
             target: self.config.metrics.csat.target,
             comparison,
+            groups: Vec::new(),
         };
         charts::trend(self.style, self.locale, frame, &spec)
     }

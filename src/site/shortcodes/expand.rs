@@ -17,6 +17,9 @@ use crate::metrics::{Grain, Period, Segment};
 use crate::render::Renderer;
 use crate::site::Site;
 
+/// The most lines a trend by a dimension draws beside everyone's.
+const TREND_GROUPS: usize = 5;
+
 /// Turns every shortcode into HTML and renders the markdown around it.
 pub(in crate::site) fn expand(site: &mut Site, calls: &super::Calls) -> Result<(), Error> {
     if calls.documents.is_empty() {
@@ -278,7 +281,7 @@ impl Page<'_> {
         };
         let segment = self.segment(who);
         let figure = match kind {
-            ChartKind::Trend => Some(self.trend(&id, metric, period, segment, periods)),
+            ChartKind::Trend => Some(self.trend(&id, metric, period, segment, periods, by)),
             ChartKind::Distribution => self.distribution(&id, metric, grain, segment),
             ChartKind::Nps => {
                 let last = period.or_else(|| self.latest_of(headline_kind(self.ctx)));
@@ -310,6 +313,7 @@ impl Page<'_> {
         period: Option<Period>,
         segment: Segment,
         count: usize,
+        by: Option<usize>,
     ) -> charts::Figure {
         let ctx = self.ctx;
         let l = ctx.locale;
@@ -319,12 +323,18 @@ impl Page<'_> {
         let months = end.map(|p| window(ctx, p, count)).unwrap_or_default();
         let points = |segment: Segment| ctx.points(&months, segment, metric);
         let label = ctx.t(metric.key());
-        let title = if metric == MetricName::Csat {
+        let mut title = if metric == MetricName::Csat {
             ctx.t("csat_trend")
         } else {
             l.fill("metric_by_month", &[("metric", &label)])
         };
-        let series = if metric == MetricName::Csat { ctx.t("csat_percent") } else { label };
+        let mut series = if metric == MetricName::Csat { ctx.t("csat_percent") } else { label };
+        if let Some(d) = by {
+            // Everyone's line, with its band, and the largest groups beside it.
+            let dimension = crate::site::views::humanize(&ctx.inputs.dimensions[d].name);
+            title = l.fill("trend_by_dimension", &[("title", &title), ("dimension", &dimension)]);
+            series = ctx.t("all_customers");
+        }
         let band = l.fill("interval_legend", &[("level", &ctx.level())]);
         let points_here = points(segment);
         let spec = charts::Trend {
@@ -334,8 +344,30 @@ impl Page<'_> {
             points: &points_here,
             target: ctx.config.headline_target(metric),
             comparison: (segment != Segment::All).then(|| (ctx.t("all_customers"), points(Segment::All))),
+            groups: by
+                .map(|d| self.largest_groups(d, TREND_GROUPS))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(label, segment)| (label, points(segment)))
+                .collect(),
         };
         charts::trend(ctx.style, l, Frame { id, title: &title, layout: Layout::Half }, &spec)
+    }
+
+    /// Up to `count` values of dimension `d` published over all time, largest first (ties by name).
+    fn largest_groups(&self, d: usize, count: usize) -> Vec<(String, Segment)> {
+        let ctx = self.ctx;
+        let mut groups: Vec<(u64, String, Segment)> = ctx
+            .segment_pages
+            .range((d as u16, 0)..=(d as u16, u32::MAX))
+            .filter_map(|(&(dimension, value), _)| {
+                let segment = Segment::Value { dimension, value };
+                let n = ctx.metrics.figures(Grain::All, segment).responses?;
+                Some((n, ctx.inputs.dimensions[d].values[value as usize].clone(), segment))
+            })
+            .collect();
+        groups.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        groups.into_iter().take(count).map(|(_, label, segment)| (label, segment)).collect()
     }
 
     /// Answers by score.

@@ -261,11 +261,12 @@ impl Args<'_> {
             (ChartKind::Groups, Some(_)) => {
                 self.refuse_where("a groups chart compares every group of its dimension")?
             }
+            (ChartKind::Trend, Some(_)) => self.refuse_where("a trend by a dimension draws its largest groups")?,
             (_, Some(_)) => {
                 let span = self.shortcode.arg("by").map(|a| a.key_span.clone()).unwrap_or_default();
                 return Err(self.error(
                     span,
-                    "only kind=\"groups\" draws one bar per group",
+                    "only kind=\"groups\" and kind=\"trend\" draw a line or bar per group",
                     "not for this kind",
                     "draw a metric by a dimension with chart(kind=\"groups\", metric=\"csat\", by=\"channel\"), \
                      or one group with where=\"channel=email\"",

@@ -229,3 +229,24 @@ fn syntax_errors_stop_the_build_with_their_place() {
     assert_eq!(d.message, "expected `,` or `)` after an argument");
     assert_eq!(d.line_column(), Some((6, 23)));
 }
+
+#[test]
+fn a_trend_by_a_dimension_draws_everyone_and_each_published_group() {
+    let out = html(r#"{{ chart(kind="trend", by="channel", period="2026-03", periods=3) }}"#);
+    assert!(out.contains("CSAT % by month, by Channel"), "{out}");
+    // All time, phone (2) is below min_group and <b>web</b> (3) is hidden with it, or phone would be
+    // the total minus the rest: the lines are email (6) and chat (4), largest first.
+    let head = "<th scope=\"col\">Period</th><th scope=\"col\">All customers</th><th scope=\"col\">95% interval</th>\
+                <th scope=\"col\">n</th><th scope=\"col\">email</th><th scope=\"col\">95% interval</th>\
+                <th scope=\"col\">n</th><th scope=\"col\">chat</th>";
+    assert!(out.contains(head), "{out}");
+    assert!(!out.contains("phone") && !out.contains("web</th>"), "{out}");
+    // January: everyone 8/12, email 4/6 (Wilson 30.0–90.3), chat hidden that month.
+    let january = &out[out.find("<th scope=\"row\">January 2026</th>").expect("a January row")..];
+    let january = &january[..january.find("</tr>").unwrap()];
+    assert_eq!(
+        january,
+        "<th scope=\"row\">January 2026</th><td>66.7%</td><td>39.1–86.2</td><td>12</td>\
+         <td>66.7%</td><td>30.0–90.3</td><td>6</td><td>—</td><td>—</td><td>—</td>"
+    );
+}
