@@ -384,3 +384,19 @@ fn a_static_file_that_would_overwrite_a_generated_one_is_a_configuration_error()
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("static/feed.xml would overwrite the generated feed.xml"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_unknown_filter_in_a_template_names_the_template_line_and_column() {
+    let dir = site("small");
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ page.html | nosuchfilter }}</p>\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("template error: Unknown filter `nosuchfilter`"), "{err}");
+    assert!(err.contains("--> templates/page.html:3:19"), "{err}");
+}

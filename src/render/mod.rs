@@ -66,6 +66,18 @@ impl Renderer {
     }
 }
 
+/// The template and byte offset of a "--> name:line:column" mark in an error's text.
+fn located<'t>(text: &str, templates: &'t BTreeMap<String, theme::Template>) -> Option<(&'t theme::Template, usize)> {
+    let mark = text.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = mark.rsplitn(3, ':');
+    let (column, line, name) =
+        (parts.next()?.parse::<usize>().ok()?, parts.next()?.parse::<usize>().ok()?, parts.next()?);
+    let template = templates.get(name)?;
+    let start: usize = template.text.split_inclusive('\n').take(line.checked_sub(1)?).map(str::len).sum();
+    let offset = start + template.text[start..].char_indices().nth(column.checked_sub(1)?)?.0;
+    Some((template, offset))
+}
+
 /// Points a tera error at the template file it came from (the theme's or the site's own).
 fn template_diagnostic(error: &tera::Error, templates: &BTreeMap<String, theme::Template>) -> Diagnostic {
     let text = error.to_string();
@@ -75,6 +87,16 @@ fn template_diagnostic(error: &tera::Error, templates: &BTreeMap<String, theme::
         ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => report,
         _ => {
             let first = text.lines().next().unwrap_or("").trim_start_matches("error: ");
+            // Errors found when templates are put together (an unknown filter or function) name
+            // their place as "--> <template>:<line>:<column>" in the text only.
+            if let Some((template, span)) = located(&text, templates) {
+                let word = template.text[span..].find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(0);
+                return Diagnostic::new(format!("template error: {first}")).in_file(&template.origin).at(
+                    &template.text,
+                    span..span + word.max(1),
+                    "here",
+                );
+            }
             return Diagnostic::new(format!("template error: {first}")).with_help(
                 text.lines().skip(1).map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n"),
             );
