@@ -134,8 +134,10 @@ impl Builder {
             Some(bars) => bars,
             None => &(),
         };
-        let result = Site::load_with(&self.options, &mut self.cache, progress).and_then(|site| {
+        let result = Site::load_with(&self.options, &mut self.cache, progress).and_then(|mut site| {
+            let clock = Instant::now();
             let rendered = site.render()?;
+            site.timings.push(("render", clock.elapsed()));
             Ok((site, rendered))
         });
         let what = match changed {
