@@ -8,12 +8,7 @@ cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 runs=${2:-5}
 work=target/bench-$rows
-cargo build --release --quiet
-mkdir -p "$work/content/surveys"
-if [ ! -s "$work/content/surveys/export.csv" ]; then
-  python3 benches/export.py "$rows" "$work/content/surveys/export.csv"
-fi
-grep -v -e '^\[\[events\]\]' -e '^date = ' -e '^title = "Video' -e '^window_days' site.toml > "$work/site.toml"
+source benches/site.sh
 printf '+++\n+++\nCommentary.\n' > "$work/content/_index.md"
 log="$work/serve.txt"
 target/release/rapport serve --verbose --port 0 --root "$work" > "$log" 2>&1 &
