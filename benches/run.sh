@@ -6,13 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
 work=target/bench-$rows
-cargo build --release --quiet
-mkdir -p "$work/content/surveys"
-if [ ! -s "$work/content/surveys/export.csv" ]; then
-  python3 benches/export.py "$rows" "$work/content/surveys/export.csv"
-fi
-# The demo's configuration without its content: same columns, same figures.
-grep -v -e '^\[\[events\]\]' -e '^date = ' -e '^title = "Video' -e '^window_days' site.toml > "$work/site.toml"
+source benches/site.sh
 ls -l "$work/content/surveys/export.csv"
 for run in 1 2 3; do
   /usr/bin/time -o "$work/time.txt" -f "%e s wall, %M KB peak" target/release/rapport build --root "$work" > "$work/build.txt" 2>&1

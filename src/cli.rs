@@ -8,8 +8,32 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "rapport", version, about, propagate_version = true, disable_help_subcommand = true)]
 pub struct Cli {
+    /// Print nothing but warnings and errors
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print how long each stage took and the rows of each export
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How much a command prints besides its result, warnings and errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+impl Cli {
+    pub fn verbosity(&self) -> Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => Verbosity::Quiet,
+            (false, true) => Verbosity::Verbose,
+            (false, false) => Verbosity::Normal,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -18,6 +42,8 @@ pub enum Command {
     Init(InitArgs),
     /// Build the site into public/ (or --output)
     Build(BuildArgs),
+    /// Build and serve the site on 127.0.0.1, rebuilding and reloading the browser on every change
+    Serve(ServeArgs),
     /// Check inputs and targets without writing the site; exit 1 on a missed target
     Check(CheckArgs),
     /// Print figures for a period and grouping as a table, JSON or CSV
@@ -91,6 +117,24 @@ pub struct BuildArgs {
     /// Publish under this address instead of site.toml's base_url
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Include pages marked `draft = true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub root: RootArg,
+    /// Port to listen on; 0 picks a free one [default: 1111, or a free one when it is taken]
+    #[arg(long, short, value_name = "N")]
+    pub port: Option<u16>,
+    /// Address to listen on; anything but 127.0.0.1 or ::1 makes the site reachable from other machines
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub interface: std::net::IpAddr,
+    /// Open the site in the default browser once it is built
+    #[arg(long)]
+    pub open: bool,
     /// Include pages marked `draft = true`
     #[arg(long)]
     pub drafts: bool,

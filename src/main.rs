@@ -19,7 +19,8 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    match cmd::run(cli.command) {
+    let verbosity = cli.verbosity();
+    match cmd::run(cli.command, verbosity) {
         Ok(cmd::Outcome::Success) => ExitCode::SUCCESS,
         Ok(cmd::Outcome::CheckFailed) => ExitCode::from(rapport::error::EXIT_CHECK_FAILED),
         Err(error) => {

@@ -19,7 +19,7 @@ fn help_lists_only_the_commands_that_work() {
         .filter(|l| !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
-    assert_eq!(commands, ["init", "build", "check", "metrics"]);
+    assert_eq!(commands, ["init", "build", "serve", "check", "metrics"]);
 }
 
 #[test]

@@ -4,11 +4,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::cli::BuildArgs;
+use crate::cli::{BuildArgs, Verbosity};
 use crate::error::Error;
 use crate::site::{self, BuildOptions};
 
-pub fn run(args: &BuildArgs) -> Result<(), Error> {
+pub fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<(), Error> {
     let started = Instant::now();
     let options = BuildOptions {
         root: args.root.root.clone(),
@@ -17,7 +17,11 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
         drafts: args.drafts,
         now: super::build_time()?,
     };
-    let summary = site::build(&options)?;
+    let summary = if super::progress::wanted(verbosity) {
+        site::build_with(&options, &super::progress::Bars::new())?
+    } else {
+        site::build(&options)?
+    };
     let styled = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for warning in &summary.warnings {
         eprintln!("{}", warning.render(styled));
@@ -32,6 +36,12 @@ pub fn run(args: &BuildArgs) -> Result<(), Error> {
         if t.rows_rejected > summary.rejections.len() as u64 {
             eprintln!("  … and {} more", t.rows_rejected - summary.rejections.len() as u64);
         }
+    }
+    if verbosity == Verbosity::Quiet {
+        return Ok(());
+    }
+    if verbosity == Verbosity::Verbose {
+        super::progress::details(&summary.timings, &summary.files);
     }
     let index =
         std::path::absolute(summary.output.join("index.html")).unwrap_or_else(|_| summary.output.join("index.html"));

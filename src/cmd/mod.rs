@@ -4,10 +4,12 @@ mod build;
 mod check;
 mod init;
 mod metrics;
+mod progress;
+mod serve;
 
 use jiff::Timestamp;
 
-use crate::cli::Command;
+use crate::cli::{Command, Verbosity};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 
@@ -19,10 +21,11 @@ pub enum Outcome {
     CheckFailed,
 }
 
-pub fn run(command: Command) -> Result<Outcome, Error> {
+pub fn run(command: Command, verbosity: Verbosity) -> Result<Outcome, Error> {
     match command {
         Command::Init(args) => init::run(&args).map(|()| Outcome::Success),
-        Command::Build(args) => build::run(&args).map(|()| Outcome::Success),
+        Command::Build(args) => build::run(&args, verbosity).map(|()| Outcome::Success),
+        Command::Serve(args) => serve::run(&args, verbosity).map(|()| Outcome::Success),
         Command::Check(args) => check::run(&args),
         Command::Metrics(args) => metrics::run(&args).map(|()| Outcome::Success),
     }

@@ -7,6 +7,7 @@
 //! thread timing: when two exports hold the same response id, the copy in
 //! the file that sorts last wins, the earlier one counts as a duplicate.
 
+mod cache;
 mod encoding;
 mod labels;
 mod layout;
@@ -32,6 +33,7 @@ use encoding::TextEncoding;
 use layout::{BadRow, Layout};
 use preset::Vendor;
 
+pub use cache::ExportCache;
 pub use layout::detect_delimiter;
 pub use values::YEARS;
 
@@ -232,17 +234,65 @@ fn input(d: Diagnostic) -> IngestError {
 /// Reads every source of `config`, relative to the site `root`. Folders below
 /// `output` (the site being built) and hidden folders are never searched.
 pub fn read(config: &Config, root: &Path, output: &Path) -> Result<Inputs, IngestError> {
+    read_with(config, root, output, &())
+}
+
+/// [`read`], telling `progress` how far each export has been read.
+pub fn read_with(config: &Config, root: &Path, output: &Path, progress: &dyn Progress) -> Result<Inputs, IngestError> {
     let files = matched_files(config, root, output)?;
-    let (dimension_names, measure_names) = field_names(config);
-    let parsed: Vec<Result<FileRows, IngestError>> = files
-        .par_iter()
-        .map(|(source, path, shown)| {
-            let file = File::open(path).map_err(|e| cannot_read(shown, &e))?;
-            let source = &config.sources[*source];
-            read_export(config, source, file, Some(path), shown, &dimension_names, &measure_names)
-        })
-        .collect();
+    let names = field_names(config);
+    let parsed: Vec<Result<FileRows, IngestError>> =
+        files.par_iter().map(|file| read_file(config, file, &names, progress)).collect();
+    let (dimension_names, measure_names) = names;
     merge(parsed, dimension_names, measure_names)
+}
+
+/// Told how far the exports have been read, e.g. to draw a progress bar.
+pub trait Progress: Sync {
+    /// An export of `bytes` bytes is about to be read; the returned counter, if any,
+    /// is called with the number of bytes of each chunk read (every 64 KiB, not every row).
+    fn reading(&self, shown: &str, bytes: u64) -> Option<Box<dyn FnMut(usize) + Send>>;
+}
+
+/// No progress to show.
+impl Progress for () {
+    fn reading(&self, _: &str, _: u64) -> Option<Box<dyn FnMut(usize) + Send>> {
+        None
+    }
+}
+
+/// One matched export: (index of its source, path, path as shown).
+type Matched = (usize, PathBuf, String);
+
+fn read_file(
+    config: &Config,
+    (source, path, shown): &Matched,
+    (dimensions, measures): &(Vec<String>, Vec<String>),
+    progress: &dyn Progress,
+) -> Result<FileRows, IngestError> {
+    let file = File::open(path).map_err(|e| cannot_read(shown, &e))?;
+    let source = &config.sources[*source];
+    let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+    match progress.reading(shown, bytes) {
+        Some(tick) => {
+            read_export(config, source, Counted { inner: file, tick }, Some(path), shown, dimensions, measures)
+        }
+        None => read_export(config, source, file, Some(path), shown, dimensions, measures),
+    }
+}
+
+/// A reader that reports how many bytes each read returned.
+struct Counted<R> {
+    inner: R,
+    tick: Box<dyn FnMut(usize) + Send>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.tick)(n);
+        Ok(n)
+    }
 }
 
 /// Reads exports given as bytes (name, contents), as if each were a file
@@ -389,8 +439,8 @@ impl Interner {
 }
 
 /// Every file matched by a source's glob: (source index, path, path as shown), sorted by path.
-fn matched_files(config: &Config, root: &Path, output: &Path) -> Result<Vec<(usize, PathBuf, String)>, IngestError> {
-    let mut files: Vec<(usize, PathBuf, String)> = Vec::new();
+fn matched_files(config: &Config, root: &Path, output: &Path) -> Result<Vec<Matched>, IngestError> {
+    let mut files: Vec<Matched> = Vec::new();
     let mut owner: HashMap<String, usize> = HashMap::new();
     for (i, source) in config.sources.iter().enumerate() {
         let pattern = source.path.trim_start_matches("./");
@@ -465,6 +515,7 @@ fn matched_files(config: &Config, root: &Path, output: &Path) -> Result<Vec<(usi
 }
 
 /// The rows of one file, before they are merged with the others.
+#[derive(Clone)]
 struct FileRows {
     report: FileReport,
     responses: Vec<Response>,

@@ -31,7 +31,7 @@ use crate::config::{Config, PeriodKind};
 use crate::ingest::{Inputs, Response};
 
 /// Groups to count beyond the ones every site shows.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Extra {
     /// dimension = value maps, e.g. the `where` of case studies.
     pub filters: Vec<IndexMap<String, String>>,

@@ -17,7 +17,10 @@ mod redact;
 mod shortcodes;
 mod views;
 
+use std::hash::Hasher;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use rayon::prelude::*;
@@ -27,7 +30,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::ingest::{self, FileReport, Inputs, Rejection};
+use crate::ingest::{ExportCache, FileReport, Inputs, Progress, Rejection};
 use crate::metrics::{Extra, Metrics};
 use crate::render::{Renderer, Theme};
 use comments::Comments;
@@ -55,11 +58,32 @@ pub struct BuildOptions {
 pub struct Site {
     pub config: Config,
     pub theme: Theme,
-    pub inputs: Inputs,
+    pub inputs: Arc<Inputs>,
     pub content: Content,
-    pub metrics: Metrics,
+    pub metrics: Arc<Metrics>,
     /// Problems found across stages (a filter naming a value no response has).
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage of loading took, in order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// What a serving process keeps between builds: parsed exports and the figures
+/// computed from them, reused while the exports, `site.toml` and the extra
+/// figures the content asks for are the same. Editing commentary or a template
+/// then costs a render, not a read of every export and a recount.
+#[derive(Default)]
+pub struct Cache {
+    exports: ExportCache,
+    metrics: Option<(MetricsKey, Arc<Metrics>)>,
+}
+
+/// Everything the figures are computed from.
+#[derive(PartialEq)]
+struct MetricsKey {
+    inputs: u64,
+    config: u64,
+    extra: Extra,
+    today: jiff::civil::Date,
 }
 
 /// Where every build writes its figures; its presence also marks a folder as an earlier build.
@@ -82,27 +106,57 @@ pub struct Summary {
     pub output: PathBuf,
     pub pages: usize,
     pub totals: FileReport,
+    /// What happened to the rows of each export.
+    pub files: Vec<FileReport>,
     pub rejections: Vec<Rejection>,
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in order.
+    pub timings: Vec<(&'static str, Duration)>,
 }
 
 impl Site {
     pub fn load(options: &BuildOptions) -> Result<Site, Error> {
+        Site::load_with(options, &mut Cache::default(), &())
+    }
+
+    /// Loads the site, reusing what `cache` holds from earlier builds and telling `progress` how ingest goes.
+    pub fn load_with(options: &BuildOptions, cache: &mut Cache, progress: &dyn Progress) -> Result<Site, Error> {
         let root = options.root.clone();
+        let mut timings = Vec::new();
+        let mut clock = Instant::now();
+        let mut lap = |stage: &'static str| {
+            timings.push((stage, clock.elapsed()));
+            clock = Instant::now();
+        };
         let mut config = Config::load(&root)?;
         if let Some(url) = &options.base_url {
             config.base_url = crate::config::base_url(url).map_err(|help| {
                 Error::usage(Diagnostic::new(format!("--base-url `{url}` is not a URL")).with_help(help))
             })?;
         }
+        // Config::load has just read it; a change between the two reads only costs a recount.
+        let config_key = file_hash(&root.join(crate::config::FILE_NAME));
+        lap("configuration");
         let theme = Theme::load(&root, &config)?;
+        lap("theme");
         let content = Content::load(&root, &config, options.drafts)?;
-        let inputs = ingest::read(&config, &root, &root.join(&options.output))?;
+        lap("content");
+        let inputs = cache.exports.read(&config, config_key, &root, &root.join(&options.output), progress)?;
+        lap("ingest");
         let calls = shortcodes::resolve(&config, &inputs, &content)?;
         let mut extra = Extra { filters: content.cases.iter().map(|c| c.filter.clone()).collect(), ..Extra::default() };
         calls.extend(&mut extra);
         let today = config.time_zone.to_datetime(options.now).date();
-        let metrics = Metrics::compute(&config, &inputs, &extra, today);
+        let key = MetricsKey { inputs: cache.exports.generation(), config: config_key, extra, today };
+        let metrics = match &cache.metrics {
+            Some((cached, metrics)) if *cached == key => Arc::clone(metrics),
+            _ => {
+                let metrics = Arc::new(Metrics::compute(&config, &inputs, &key.extra, today));
+                cache.metrics = Some((key, Arc::clone(&metrics)));
+                metrics
+            }
+        };
+        lap("metrics");
         let mut warnings = inputs.warnings.clone();
         warnings.extend(content.warnings.iter().cloned());
         for case in &content.cases {
@@ -111,8 +165,10 @@ impl Site {
         for target in &config.targets {
             warnings.extend(unmatched_filters(&inputs, &target.filter, crate::config::FILE_NAME));
         }
-        let mut site = Site { config, theme, inputs, content, metrics, warnings };
+        let mut site = Site { config, theme, inputs, content, metrics, warnings, timings: Vec::new() };
         shortcodes::expand(&mut site, &calls)?;
+        lap("shortcodes");
+        site.timings = timings;
         Ok(site)
     }
 
@@ -364,17 +420,28 @@ fn unmatched_filters<'a>(
 
 /// Loads, renders and writes the site; the previous output stays untouched on any error.
 pub fn build(options: &BuildOptions) -> Result<Summary, Error> {
+    build_with(options, &())
+}
+
+/// [`build`], telling `progress` how ingest goes.
+pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Summary, Error> {
     let output = resolve_output(&options.root, &options.output)?;
-    let site = Site::load(options)?;
+    let site = Site::load_with(options, &mut Cache::default(), progress)?;
+    let started = Instant::now();
     let Rendered { files, pages } = site.render()?;
+    let rendered = started.elapsed();
     output::publish(&files, &output)?;
-    let warnings = site.warnings.clone();
+    let mut timings = site.timings.clone();
+    timings.push(("render", rendered));
+    timings.push(("write", started.elapsed() - rendered));
     Ok(Summary {
         output,
         pages,
         totals: site.inputs.totals(),
+        files: site.inputs.files.clone(),
         rejections: site.inputs.rejections.iter().take(5).cloned().collect(),
-        warnings,
+        warnings: site.warnings.clone(),
+        timings,
     })
 }
 
@@ -384,6 +451,13 @@ pub fn check(options: &BuildOptions) -> Result<Site, Error> {
     let site = Site::load(options)?;
     site.render()?;
     Ok(site)
+}
+
+/// A hash of a file's bytes (0 when it cannot be read).
+fn file_hash(path: &Path) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(&std::fs::read(path).unwrap_or_default());
+    hasher.finish()
 }
 
 /// The output folder, refusing places whose contents a build would destroy.
