@@ -32,6 +32,9 @@ pub struct ExportCache {
     /// The merged inputs and the exports they were merged from.
     merged: Option<(State, Arc<Inputs>)>,
     generation: u64,
+    /// Whether the parsed exports are kept for the next build. A one-shot build
+    /// does not keep them, so its rows are moved into the inputs, never copied.
+    keep: bool,
 }
 
 /// The (path, content hash) of each matched export, in order.
@@ -45,6 +48,11 @@ struct Entry {
 }
 
 impl ExportCache {
+    /// A cache that keeps what it reads for later builds (a serving process).
+    pub fn keeping() -> ExportCache {
+        ExportCache { keep: true, ..ExportCache::default() }
+    }
+
     /// Increases whenever [`ExportCache::read`] returns inputs different from the last ones.
     pub fn generation(&self) -> u64 {
         self.generation
@@ -61,7 +69,12 @@ impl ExportCache {
         progress: &dyn Progress,
     ) -> Result<Arc<Inputs>, IngestError> {
         if self.config != Some(config_key) {
-            *self = ExportCache { config: Some(config_key), generation: self.generation, ..ExportCache::default() };
+            *self = ExportCache {
+                config: Some(config_key),
+                generation: self.generation,
+                keep: self.keep,
+                ..ExportCache::default()
+            };
         }
         let matched = matched_files(config, root, output)?;
         let mut state: State = Vec::with_capacity(matched.len());
@@ -98,7 +111,17 @@ impl ExportCache {
         }
         // Exports no longer matched are forgotten.
         self.files.retain(|path, _| state.iter().any(|(p, _)| p == path));
-        let rows = state.iter().map(|(path, _)| Ok(FileRows::clone(&self.files[path].rows))).collect();
+        let rows = if self.keep {
+            state.iter().map(|(path, _)| Ok(FileRows::clone(&self.files[path].rows))).collect()
+        } else {
+            // Nothing is kept: each export's rows move into the inputs.
+            let mut files = std::mem::take(&mut self.files);
+            state
+                .iter()
+                .filter_map(|(path, _)| files.remove(path))
+                .map(|e| Ok(Arc::try_unwrap(e.rows).unwrap_or_else(|shared| FileRows::clone(&shared))))
+                .collect()
+        };
         let (dimension_names, measure_names) = names;
         let inputs = Arc::new(merge(rows, dimension_names, measure_names)?);
         self.merged = Some((state, Arc::clone(&inputs)));
@@ -138,7 +161,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let export = dir.path().join("a.csv");
         std::fs::write(&export, "id,at,csat\n1,2026-01-01T10:00:00Z,5\n").unwrap();
-        let mut cache = ExportCache::default();
+        let mut cache = ExportCache::keeping();
         let config = config();
         let output = dir.path().join("public");
         let first = cache.read(&config, 1, dir.path(), &output, &()).unwrap();

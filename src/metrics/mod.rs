@@ -58,6 +58,9 @@ pub struct Metrics {
     pub targets: Vec<TargetResult>,
     /// How many of the plan's filters belong to `[[targets]]` (they come first).
     target_filters: usize,
+    /// Figures already worked out: pages ask for the same groups many times, and a group's
+    /// quantiles and intervals are the costly part of a page.
+    memo: std::sync::RwLock<rustc_hash::FxHashMap<(Grain, Segment), Figures>>,
 }
 
 impl Metrics {
@@ -114,6 +117,7 @@ impl Metrics {
             today,
             targets: Vec::new(),
             target_filters: config.targets.len(),
+            memo: Default::default(),
         };
         metrics.targets = targets::evaluate(config, &metrics);
         metrics
@@ -135,7 +139,13 @@ impl Metrics {
 
     /// The published figures of a group: none below `min_group`, none hidden to protect another group.
     pub fn figures(&self, grain: Grain, segment: Segment) -> Figures {
-        Figures::of(self.tally(grain, segment), &self.rules).hide(self.hidden.mask(grain, segment))
+        // A lock is never poisoned here (nothing panics while holding it); if it were, its map is still whole.
+        if let Some(f) = self.memo.read().unwrap_or_else(|e| e.into_inner()).get(&(grain, segment)) {
+            return f.clone();
+        }
+        let f = Figures::of(self.tally(grain, segment), &self.rules).hide(self.hidden.mask(grain, segment));
+        self.memo.write().unwrap_or_else(|e| e.into_inner()).insert((grain, segment), f.clone());
+        f
     }
 
     /// Every period of `kind` from the first response to the last.

@@ -6,6 +6,7 @@
 //! day and the scores is shown. `privacy.publish_comments = false` removes
 //! them from every page.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::redact::Redactor;
@@ -78,6 +79,8 @@ pub struct Comments<'a> {
     order: Vec<usize>,
     /// The lists of the browser, with how many comments each holds in all.
     pub filters: Vec<(CommentFilter, usize)>,
+    /// Per list of `filters`: its newest [`SHOWN`] comments, as indices into `inputs.responses`.
+    lists: Vec<Vec<usize>>,
 }
 
 /// One comment, ready to show.
@@ -99,18 +102,23 @@ impl<'a> Comments<'a> {
             locale.t("redacted_phone"),
             locale.t("redacted_card"),
         );
-        let mut order: Vec<usize> = if config.privacy.publish_comments {
-            (0..inputs.responses.len())
-                .filter(|&i| inputs.responses[i].comment.as_deref().is_some_and(|c| !c.trim().is_empty()))
+        // Newest first; ties in the order the rows were read, so the order never depends on threads.
+        // The keys are gathered once: sorting by them beats looking each response up in every comparison.
+        let mut keyed: Vec<(std::cmp::Reverse<jiff::Timestamp>, u32, u64, usize)> = if config.privacy.publish_comments {
+            inputs
+                .responses
+                .par_iter()
+                .enumerate()
+                .filter_map(|(i, r)| {
+                    let comment = r.comment.as_deref()?;
+                    (!comment.trim().is_empty()).then_some((std::cmp::Reverse(r.submitted_at), r.file, r.line, i))
+                })
                 .collect()
         } else {
             Vec::new()
         };
-        // Newest first; ties in the order the rows were read, so the order never depends on threads.
-        order.sort_by(|&a, &b| {
-            let (ra, rb) = (&inputs.responses[a], &inputs.responses[b]);
-            rb.submitted_at.cmp(&ra.submitted_at).then((ra.file, ra.line).cmp(&(rb.file, rb.line)))
-        });
+        keyed.par_sort_unstable();
+        let order: Vec<usize> = keyed.into_iter().map(|(.., i)| i).collect();
         let responses = || order.iter().map(|&i| &inputs.responses[i]);
         let candidates: Vec<CommentFilter> = if responses().any(|r| r.scores.csat.is_some()) {
             let [lo, hi] = config.metrics.csat.scale;
@@ -120,12 +128,28 @@ impl<'a> Comments<'a> {
         } else {
             Vec::new()
         };
-        let filters = candidates
-            .into_iter()
-            .map(|f| (f, responses().filter(|r| f.matches(r)).count()))
-            .filter(|(_, count)| *count > 0)
-            .collect();
-        Comments { inputs, config, redactor, order, filters }
+        let mut counts = vec![0usize; candidates.len()];
+        let mut lists = vec![Vec::new(); candidates.len()];
+        for &i in &order {
+            let r = &inputs.responses[i];
+            for (k, f) in candidates.iter().enumerate() {
+                if f.matches(r) {
+                    counts[k] += 1;
+                    if lists[k].len() < SHOWN {
+                        lists[k].push(i);
+                    }
+                }
+            }
+        }
+        let kept: Vec<usize> = (0..candidates.len()).filter(|&k| counts[k] > 0).collect();
+        Comments {
+            inputs,
+            config,
+            redactor,
+            filters: kept.iter().map(|&k| (candidates[k], counts[k])).collect(),
+            lists: kept.iter().map(|&k| std::mem::take(&mut lists[k])).collect(),
+            order,
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -151,12 +175,14 @@ impl<'a> Comments<'a> {
 
     /// Page `page` (1-based) of a list.
     pub fn page(&self, filter: Option<CommentFilter>, page: usize, l: &Locale) -> Vec<Verbatim> {
-        self.responses()
-            .filter(|r| filter.is_none_or(|f| f.matches(r)))
-            .take(SHOWN)
+        let list: &[usize] = match filter {
+            None => &self.order[..self.order.len().min(SHOWN)],
+            Some(f) => self.filters.iter().position(|(g, _)| *g == f).map_or(&[], |k| &self.lists[k]),
+        };
+        list.iter()
             .skip((page - 1) * PER_PAGE)
             .take(PER_PAGE)
-            .map(|r| self.verbatim(r, l))
+            .map(|&i| self.verbatim(&self.inputs.responses[i], l))
             .collect()
     }
 
@@ -173,10 +199,6 @@ impl<'a> Comments<'a> {
             .take(ON_REPORT)
             .map(|r| self.verbatim(r, l))
             .collect()
-    }
-
-    fn responses(&self) -> impl Iterator<Item = &'a Response> + '_ {
-        self.order.iter().map(|&i| &self.inputs.responses[i])
     }
 
     fn tone(&self, r: &Response) -> Tone {

@@ -77,6 +77,13 @@ pub struct Cache {
     metrics: Option<(MetricsKey, Arc<Metrics>)>,
 }
 
+impl Cache {
+    /// A cache that keeps parsed exports for the next build (`Cache::default()` keeps nothing).
+    pub fn keeping() -> Cache {
+        Cache { exports: ExportCache::keeping(), metrics: None }
+    }
+}
+
 /// Everything the figures are computed from.
 #[derive(PartialEq)]
 struct MetricsKey {

@@ -53,7 +53,7 @@ pub fn run(args: &ServeArgs, verbosity: Verbosity) -> Result<(), Error> {
             drafts: args.drafts,
             now: super::build_time()?,
         },
-        cache: Cache::default(),
+        cache: Cache::keeping(),
         verbosity,
         styled: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
