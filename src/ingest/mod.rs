@@ -159,6 +159,9 @@ pub struct Inputs {
     pub conflicts: Vec<Conflict>,
     /// Problems that did not stop the build but that the user should see.
     pub warnings: Vec<Diagnostic>,
+    /// The responses with a comment, newest first (indices into `responses`): worked out by
+    /// the first page that needs them and kept with the inputs, so a server's rebuilds reuse it.
+    pub comment_order: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Inputs {

@@ -76,7 +76,7 @@ pub struct Comments<'a> {
     config: &'a Config,
     redactor: Redactor,
     /// Indices into `inputs.responses` of the responses with a comment, newest first.
-    order: Vec<usize>,
+    order: &'a [usize],
     /// The lists of the browser, with how many comments each holds in all.
     pub filters: Vec<(CommentFilter, usize)>,
     /// Per list of `filters`: its newest [`SHOWN`] comments, as indices into `inputs.responses`.
@@ -102,23 +102,11 @@ impl<'a> Comments<'a> {
             locale.t("redacted_phone"),
             locale.t("redacted_card"),
         );
-        // Newest first; ties in the order the rows were read, so the order never depends on threads.
-        // The keys are gathered once: sorting by them beats looking each response up in every comparison.
-        let mut keyed: Vec<(std::cmp::Reverse<jiff::Timestamp>, u32, u64, usize)> = if config.privacy.publish_comments {
-            inputs
-                .responses
-                .par_iter()
-                .enumerate()
-                .filter_map(|(i, r)| {
-                    let comment = r.comment.as_deref()?;
-                    (!comment.trim().is_empty()).then_some((std::cmp::Reverse(r.submitted_at), r.file, r.line, i))
-                })
-                .collect()
+        let order: &[usize] = if config.privacy.publish_comments {
+            inputs.comment_order.get_or_init(|| newest_first(inputs))
         } else {
-            Vec::new()
+            &[]
         };
-        keyed.par_sort_unstable();
-        let order: Vec<usize> = keyed.into_iter().map(|(.., i)| i).collect();
         let responses = || order.iter().map(|&i| &inputs.responses[i]);
         let candidates: Vec<CommentFilter> = if responses().any(|r| r.scores.csat.is_some()) {
             let [lo, hi] = config.metrics.csat.scale;
@@ -130,7 +118,7 @@ impl<'a> Comments<'a> {
         };
         let mut counts = vec![0usize; candidates.len()];
         let mut lists = vec![Vec::new(); candidates.len()];
-        for &i in &order {
+        for &i in order {
             let r = &inputs.responses[i];
             for (k, f) in candidates.iter().enumerate() {
                 if f.matches(r) {
@@ -229,6 +217,23 @@ impl<'a> Comments<'a> {
             .collect();
         Verbatim { date: l.date(r.day), text: self.redactor.apply(text).into_owned(), tone: self.tone(r), scores }
     }
+}
+
+/// The responses with a comment, newest first; ties in the order the rows were read, so the
+/// order never depends on threads. The keys are gathered once: sorting by them beats looking
+/// each response up in every comparison.
+fn newest_first(inputs: &Inputs) -> Vec<usize> {
+    let mut keyed: Vec<(std::cmp::Reverse<jiff::Timestamp>, u32, u64, usize)> = inputs
+        .responses
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let comment = r.comment.as_deref()?;
+            (!comment.trim().is_empty()).then_some((std::cmp::Reverse(r.submitted_at), r.file, r.line, i))
+        })
+        .collect();
+    keyed.par_sort_unstable();
+    keyed.into_iter().map(|(.., i)| i).collect()
 }
 
 /// A list of the browser, as a tab.
