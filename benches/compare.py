@@ -53,6 +53,14 @@ print(f"| rapport / DuckDB query alone (in-process) | {ratio(min(ra['walls']), m
 print(f"| pandas / rapport (process wall) | {ratio(min(pa['walls']), min(ra['walls']))} "
       f"| {ratio(statistics.median(pa['walls']), statistics.median(ra['walls']))} | ≥ 10× |")
 print(f"| rapport peak RSS | {ra['peak']:.0f} MB | | ≤ 150 MB at 10M rows, flat in rows |")
+
+# Where rapport's time went (`--verbose` stage timings of its median run).
+median_run = sorted(range(runs), key=lambda i: ra["walls"][i])[runs // 2] + 1
+stages = [line.split() for line in open(f"{out}/rapport.log.{median_run}")
+          if len(line.split()) == 3 and line.startswith("  ") and line.split()[2] == "ms"]
+if stages:
+    print(f"rapport stages, run {median_run} ({ra['walls'][median_run - 1]:.2f} s): "
+          + ", ".join(f"{name} {float(ms) / 1000:.2f} s" for name, ms, _ in stages if float(ms) >= 1))
 print()
 
 # Agreement: every month x channel cell, rapport against DuckDB and pandas.

@@ -56,7 +56,7 @@ timed() { # name run command...
 # Interleaved (rapport, DuckDB, pandas, rapport, ...) so that load from other
 # processes on the machine falls on all three alike.
 for run in $(seq 1 "$runs"); do
-  timed rapport "$run" target/release/rapport build --root "$work"
+  timed rapport "$run" target/release/rapport build --verbose --root "$work"
   timed duckdb "$run" "$py" benches/aggregate.py duckdb "$csv" "$out/duckdb.$run.json"
   timed pandas "$run" "$py" benches/aggregate.py pandas "$csv" "$out/pandas.$run.json"
 done
