@@ -2,8 +2,13 @@
 # like the demo's with one generated export of $rows rows.
 cargo build --release --quiet
 mkdir -p "$work/content/surveys"
-if [ ! -s "$work/content/surveys/export.csv" ]; then
-  python3 benches/export.py "$rows" "$work/content/surveys/export.csv"
+# The export is regenerated when missing or when benches/export.py changed since.
+stamp="$(sha256sum benches/export.py | cut -d' ' -f1) $rows"
+if [ ! -s "$work/content/surveys/export.csv" ] || [ "$(cat "$work/export.stamp" 2>/dev/null)" != "$stamp" ]; then
+  echo "generating $rows rows into $work/content/surveys/export.csv (benches/export.py)" >&2
+  python3 benches/export.py "$rows" "$work/export.csv.tmp"
+  mv "$work/export.csv.tmp" "$work/content/surveys/export.csv"
+  echo "$stamp" > "$work/export.stamp"
 fi
 # The demo's configuration without its content: same columns, same figures.
 grep -v -e '^\[\[events\]\]' -e '^date = ' -e '^title = "Video' -e '^window_days' site.toml > "$work/site.toml"
