@@ -417,3 +417,37 @@ fn case_studies_sum_up_the_customer_in_sentences() {
     assert!(takeaways.contains("CSAT went from "), "{takeaways}");
     assert!(takeaways.contains("Channel: most responses come through "), "{takeaways}");
 }
+
+#[test]
+fn a_commentary_edit_renders_again_only_its_pages_and_the_result_is_a_full_build() {
+    use rapport::site::{BuildOptions, Cache, Site};
+    let dir = site("small");
+    let options = BuildOptions {
+        root: dir.path().to_path_buf(),
+        output: "public".into(),
+        base_url: None,
+        drafts: false,
+        now: "2026-11-23T00:00:00Z".parse().unwrap(),
+    };
+    let mut cache = Cache::keeping();
+    let first = Site::load_with(&options, &mut cache, &()).unwrap();
+    let mut before = first.render().unwrap();
+    for (file, text) in [
+        ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nNew words on the dashboard.\n"),
+        ("content/reports/2026-02.md", "+++\ntitle = \"February\"\n+++\nFebruary, rewritten.\n"),
+        ("content/reports/2026-03.md", "+++\n+++\nMarch gets commentary.\n"),
+    ] {
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let site = Site::load_with(&options, &mut cache, &()).unwrap();
+        assert!(std::sync::Arc::ptr_eq(&first.metrics, &site.metrics), "the figures are reused");
+        let partly = site.render_after(&before, dir.path(), &[dir.path().join(file)]).unwrap();
+        let fully = site.render().unwrap();
+        assert_eq!(partly.pages, fully.pages);
+        for ((a, x), (b, y)) in partly.files.iter().zip(&fully.files) {
+            assert_eq!(a, b);
+            assert!(x == y, "{a} differs from a full build after editing {file}");
+        }
+        assert_eq!(partly.files.len(), fully.files.len());
+        before = partly;
+    }
+}

@@ -100,6 +100,7 @@ pub const METRICS_JSON: &str = "data/metrics.json";
 pub type OutputFile = (String, Vec<u8>);
 
 /// The whole output of a build, in memory.
+#[derive(Clone)]
 pub struct Rendered {
     /// Sorted by path.
     pub files: Vec<OutputFile>,
@@ -193,6 +194,43 @@ impl Site {
             comments,
             segment_pages,
         }
+    }
+
+    /// Renders again only the pages that commentary edits in `changed` can affect, taking every
+    /// other file from `previous`, a render of this same site before the edit (same exports,
+    /// `site.toml`, theme and figures: the caller vouches for that). Anything else changed, or a
+    /// different set of pages, renders everything.
+    pub fn render_after(&self, previous: &Rendered, root: &Path, changed: &[PathBuf]) -> Result<Rendered, Error> {
+        let comments = Comments::new(&self.config, &self.inputs, &self.theme.locale);
+        let segment_pages = pages::segment_pages(&self.inputs, &self.metrics);
+        let ctx = self.ctx(&comments, &segment_pages);
+        let jobs = pages::plan(&ctx, &self.content);
+        let changed: Vec<String> =
+            changed.iter().map(|p| p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")).collect();
+        let Some(affected) = pages::affected_by(&changed) else {
+            return self.render();
+        };
+        let same_pages = jobs.len() == previous.pages
+            && jobs
+                .iter()
+                .all(|job| previous.files.binary_search_by(|(p, _)| p.as_str().cmp(&job.path(&self.content))).is_ok());
+        if !same_pages {
+            return self.render();
+        }
+        let renderer = Renderer::new(&self.theme, &self.globals(&jobs))?;
+        let fresh: Vec<Result<OutputFile, Error>> = jobs
+            .par_iter()
+            .filter(|job| affected(job))
+            .map(|job| self.render_page(&ctx, &renderer, job).map(|html| (job.path(&self.content), html.into_bytes())))
+            .collect();
+        let mut files = previous.files.clone();
+        for file in fresh {
+            let (path, bytes) = file?;
+            if let Ok(i) = files.binary_search_by(|(p, _)| p.cmp(&path)) {
+                files[i].1 = bytes;
+            }
+        }
+        Ok(Rendered { files, pages: previous.pages })
     }
 
     /// Renders every output file in memory.

@@ -139,6 +139,34 @@ pub fn plan(ctx: &Ctx, content: &Content) -> Vec<Job> {
     jobs
 }
 
+/// Whether a page is to be rendered again.
+pub type Affected = Box<dyn Fn(&Job) -> bool + Sync>;
+
+/// The pages that edits of the files at `changed` (relative to the site root) can change, when
+/// they are only commentary whose page is known: `content/_index.md` (the dashboard) and
+/// `content/reports/<key>.md` (its report, and the dashboard and report list that mark which
+/// reports have commentary). `None` for anything else: every page may change.
+pub fn affected_by(changed: &[String]) -> Option<Affected> {
+    let mut dashboard = false;
+    let mut reports: Vec<Period> = Vec::new();
+    for path in changed {
+        if path == "content/_index.md" {
+            dashboard = true;
+        } else {
+            let stem = path.strip_prefix("content/reports/")?.strip_suffix(".md")?;
+            reports.push(Period::parse_key(stem)?);
+            dashboard = true;
+        }
+    }
+    let listed = !reports.is_empty();
+    Some(Box::new(move |job: &Job| match job {
+        Job::Dashboard => dashboard,
+        Job::Reports => listed,
+        Job::Report(p) => reports.contains(p),
+        _ => false,
+    }))
+}
+
 /// URL path segments for `names`, unique among themselves: "email", "e-mail-2", "value-3" for a name without letters.
 pub fn unique_slugs<'s>(names: impl IntoIterator<Item = &'s str>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
@@ -564,5 +592,32 @@ mod tests {
             ["e-mail", "e-mail-2", "web-b-form-b", "电话", "e-mail-3"]
         );
         assert_eq!(unique_slugs(["***", "!!"]), ["value-1", "value-2"]);
+    }
+}
+
+#[cfg(test)]
+mod affected_tests {
+    use super::{Job, affected_by};
+    use crate::metrics::Period;
+
+    #[test]
+    fn commentary_edits_touch_only_their_pages() {
+        let oct = Period::parse_key("2026-10").unwrap();
+        let sep = Period::parse_key("2026-09").unwrap();
+        let only = affected_by(&["content/_index.md".into()]).unwrap();
+        assert!(only(&Job::Dashboard) && !only(&Job::Reports) && !only(&Job::Report(oct)));
+        let report = affected_by(&["content/reports/2026-10.md".into()]).unwrap();
+        assert!(report(&Job::Dashboard) && report(&Job::Reports) && report(&Job::Report(oct)));
+        assert!(!report(&Job::Report(sep)) && !report(&Job::Methodology) && !report(&Job::Cases));
+        for other in [
+            "content/cases/a.md",
+            "content/pages/about.md",
+            "site.toml",
+            "templates/page.html",
+            "content/reports/notes.md",
+        ] {
+            assert!(affected_by(&[other.into()]).is_none(), "{other}");
+        }
+        assert!(affected_by(&["content/_index.md".into(), "static/style.css".into()]).is_none());
     }
 }

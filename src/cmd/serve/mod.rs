@@ -54,6 +54,7 @@ pub fn run(args: &ServeArgs, verbosity: Verbosity) -> Result<(), Error> {
             now: super::build_time()?,
         },
         cache: Cache::keeping(),
+        last: None,
         verbosity,
         styled: std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
@@ -118,6 +119,9 @@ fn cannot_listen(args: &ServeArgs, port: u16, e: &std::io::Error) -> Error {
 struct Builder {
     options: BuildOptions,
     cache: Cache,
+    /// The last good render and the figures it was made from: a commentary edit that leaves
+    /// the figures as they were renders only its pages again.
+    last: Option<(Arc<crate::metrics::Metrics>, crate::site::Rendered)>,
     verbosity: Verbosity,
     styled: bool,
 }
@@ -134,9 +138,16 @@ impl Builder {
             Some(bars) => bars,
             None => &(),
         };
+        let root = std::path::absolute(&self.options.root).unwrap_or_else(|_| self.options.root.clone());
+        let last = &self.last;
         let result = Site::load_with(&self.options, &mut self.cache, progress).and_then(|mut site| {
             let clock = Instant::now();
-            let rendered = site.render()?;
+            let rendered = match last {
+                Some((metrics, previous)) if !changed.is_empty() && Arc::ptr_eq(metrics, &site.metrics) => {
+                    site.render_after(previous, &root, changed)?
+                }
+                _ => site.render()?,
+            };
             site.timings.push(("render", clock.elapsed()));
             Ok((site, rendered))
         });
@@ -161,6 +172,7 @@ impl Builder {
                         rendered.pages, t.rows_used, t.rows_rejected, t.duplicates
                     );
                 }
+                self.last = Some((Arc::clone(&site.metrics), rendered.clone()));
                 live.publish(rendered);
             }
             Err(error) => {
