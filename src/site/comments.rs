@@ -47,13 +47,6 @@ impl CommentFilter {
         }
     }
 
-    fn matches(self, r: &Response) -> bool {
-        match self {
-            CommentFilter::Csat(score) => r.scores.csat == Some(score),
-            CommentFilter::Nps(group) => r.scores.nps.is_some_and(|s| nps_group(s) == group),
-        }
-    }
-
     pub fn label(self, l: &Locale) -> String {
         match self {
             CommentFilter::Csat(score) => l.fill("comments_csat_score", &[("score", &score.to_string())]),
@@ -118,15 +111,18 @@ impl<'a> Comments<'a> {
         };
         let mut counts = vec![0usize; candidates.len()];
         let mut lists = vec![Vec::new(); candidates.len()];
+        // The lists do not overlap (one score, or one NPS group, each): one lookup per comment.
+        let list_of = |r: &Response| -> Option<usize> {
+            match candidates.first()? {
+                CommentFilter::Csat(hi) => Some(usize::from(hi.checked_sub(r.scores.csat?)?)),
+                CommentFilter::Nps(_) => Some(2 - usize::from(nps_group(r.scores.nps?))),
+            }
+        };
         for &i in order {
-            let r = &inputs.responses[i];
-            for (k, f) in candidates.iter().enumerate() {
-                if f.matches(r) {
-                    counts[k] += 1;
-                    if lists[k].len() < SHOWN {
-                        lists[k].push(i);
-                    }
-                }
+            let Some(k) = list_of(&inputs.responses[i]).filter(|&k| k < candidates.len()) else { continue };
+            counts[k] += 1;
+            if lists[k].len() < SHOWN {
+                lists[k].push(i);
             }
         }
         let kept: Vec<usize> = (0..candidates.len()).filter(|&k| counts[k] > 0).collect();
