@@ -231,13 +231,17 @@ fn csat(tally: &Tally, rules: &Rules) -> Option<Csat> {
     })
 }
 
+/// NPS answers from 9 to 10 are promoters, from 0 to 6 detractors; 7 and 8 are passives.
+pub const NPS_PROMOTERS: std::ops::RangeInclusive<u8> = 9..=10;
+pub const NPS_DETRACTORS: std::ops::RangeInclusive<u8> = 0..=6;
+
 fn nps(tally: &Tally, rules: &Rules) -> Option<Nps> {
     let h = &tally.nps;
     let n = h.n();
     if n < rules.min_group {
         return None;
     }
-    let counts = NpsCounts { promoters: h.count_in(9..=10), detractors: h.count_in(0..=6), n };
+    let counts = NpsCounts { promoters: h.count_in(NPS_PROMOTERS), detractors: h.count_in(NPS_DETRACTORS), n };
     Some(Nps {
         n,
         promoters: counts.promoters,

@@ -20,7 +20,9 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 
 pub use cube::{Cube, Grain, Plan, RETURNING, Segment, TRANSFER_BUCKETS, VISITS};
-pub use figures::{Ces, Change, Csat, Difference, Duration, Figures, Nps, Rules, Transfers};
+pub use figures::{
+    Ces, Change, Csat, Difference, Duration, Figures, NPS_DETRACTORS, NPS_PROMOTERS, Nps, Rules, Transfers,
+};
 pub use histogram::{Histogram, Observation, Sums, Tally};
 pub use period::Period;
 pub use sketch::{Quantile, RELATIVE_ERROR, Sketch};

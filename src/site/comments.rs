@@ -13,7 +13,7 @@ use super::redact::Redactor;
 use crate::config::Config;
 use crate::ingest::{Inputs, Response};
 use crate::locale::Locale;
-use crate::metrics::Period;
+use crate::metrics::{NPS_DETRACTORS, NPS_PROMOTERS, Period};
 
 /// Comments per page of the browser.
 pub const PER_PAGE: usize = 50;
@@ -55,11 +55,14 @@ impl CommentFilter {
     }
 }
 
+/// 0 detractors, 1 passives, 2 promoters.
 fn nps_group(score: u8) -> u8 {
-    match score {
-        0..=6 => 0,
-        7..=8 => 1,
-        _ => 2,
+    if NPS_DETRACTORS.contains(&score) {
+        0
+    } else if NPS_PROMOTERS.contains(&score) {
+        2
+    } else {
+        1
     }
 }
 
@@ -70,36 +73,24 @@ pub struct Comments<'a> {
     redactor: Redactor,
     /// Indices into `inputs.responses` of the responses with a comment, newest first.
     order: &'a [usize],
+    pub filters: &'a [(CommentFilter, usize)],
+    lists: &'a [Vec<usize>],
+}
+
+/// The browser's lists of comments, worked out once per build (the site's shortcodes and its
+/// pages read the same).
+#[derive(Debug, Default)]
+pub struct CommentLists {
     /// The lists of the browser, with how many comments each holds in all.
-    pub filters: Vec<(CommentFilter, usize)>,
+    filters: Vec<(CommentFilter, usize)>,
     /// Per list of `filters`: its newest [`SHOWN`] comments, as indices into `inputs.responses`.
     lists: Vec<Vec<usize>>,
 }
 
-/// One comment, ready to show.
-#[derive(Debug, Clone, Serialize)]
-pub struct Verbatim {
-    pub date: String,
-    pub text: String,
-    pub tone: Tone,
-    /// "CSAT 5", "NPS 9", ...
-    pub scores: Vec<String>,
-}
-
-impl<'a> Comments<'a> {
-    /// Nothing is kept when the site does not publish comments.
-    pub fn new(config: &'a Config, inputs: &'a Inputs, locale: &Locale) -> Comments<'a> {
-        let redactor = Redactor::new(
-            &config.privacy.redact,
-            locale.t("redacted_email"),
-            locale.t("redacted_phone"),
-            locale.t("redacted_card"),
-        );
-        let order: &[usize] = if config.privacy.publish_comments {
-            inputs.comment_order.get_or_init(|| newest_first(inputs))
-        } else {
-            &[]
-        };
+impl CommentLists {
+    /// Splits the published comments of `inputs` by CSAT score (else NPS group).
+    pub fn new(config: &Config, inputs: &Inputs) -> CommentLists {
+        let order = published_order(config, inputs);
         let responses = || order.iter().map(|&i| &inputs.responses[i]);
         let candidates: Vec<CommentFilter> = if responses().any(|r| r.scores.csat.is_some()) {
             let [lo, hi] = config.metrics.csat.scale;
@@ -126,13 +117,44 @@ impl<'a> Comments<'a> {
             }
         }
         let kept: Vec<usize> = (0..candidates.len()).filter(|&k| counts[k] > 0).collect();
+        CommentLists {
+            filters: kept.iter().map(|&k| (candidates[k], counts[k])).collect(),
+            lists: kept.iter().map(|&k| std::mem::take(&mut lists[k])).collect(),
+        }
+    }
+}
+
+/// The responses with a published comment, newest first: none when comments are not published.
+fn published_order<'a>(config: &Config, inputs: &'a Inputs) -> &'a [usize] {
+    if config.privacy.publish_comments { inputs.comment_order.get_or_init(|| newest_first(inputs)) } else { &[] }
+}
+
+/// One comment, ready to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verbatim {
+    pub date: String,
+    pub text: String,
+    pub tone: Tone,
+    /// "CSAT 5", "NPS 9", ...
+    pub scores: Vec<String>,
+}
+
+impl<'a> Comments<'a> {
+    /// Nothing is kept when the site does not publish comments.
+    pub fn new(config: &'a Config, inputs: &'a Inputs, lists: &'a CommentLists, locale: &Locale) -> Comments<'a> {
+        let redactor = Redactor::new(
+            &config.privacy.redact,
+            locale.t("redacted_email"),
+            locale.t("redacted_phone"),
+            locale.t("redacted_card"),
+        );
         Comments {
             inputs,
             config,
             redactor,
-            filters: kept.iter().map(|&k| (candidates[k], counts[k])).collect(),
-            lists: kept.iter().map(|&k| std::mem::take(&mut lists[k])).collect(),
-            order,
+            order: published_order(config, inputs),
+            filters: &lists.filters,
+            lists: &lists.lists,
         }
     }
 

@@ -33,8 +33,7 @@ fn xml(text: &str) -> String {
 
 /// An address for a path of the site: absolute under `base_url`, else relative to the site root.
 fn address(ctx: &Ctx, path: &str) -> String {
-    let directory = path.strip_suffix("index.html").unwrap_or(path);
-    if ctx.config.base_url.is_empty() { directory.to_string() } else { format!("{}/{directory}", ctx.config.base_url) }
+    super::absolute_address(&ctx.config.base_url, path).unwrap_or_else(|| super::directory_of(path).to_string())
 }
 
 /// Midnight after `day` in the site's time zone, as RFC 3339.
@@ -50,9 +49,7 @@ fn end_of(ctx: &Ctx, day: Date) -> String {
 /// A report's headline figures in one line, for the feed.
 fn headline(ctx: &Ctx, f: &Figures) -> String {
     let l = ctx.locale;
-    let level = ctx.level();
-    let ci =
-        |lo_hi: [f64; 2], places| format!("{} {}", l.fill("ci_label", &[("level", &level)]), l.interval(lo_hi, places));
+    let ci = |lo_hi: [f64; 2], places| ctx.interval_text(lo_hi, places);
     let n = |n: u64| l.fill("n_equals", &[("n", &l.count(n))]);
     let mut parts = Vec::new();
     if let Some(c) = &f.csat {

@@ -70,11 +70,7 @@ fn versus_takeaway(ctx: &Ctx, metric: MetricName, mine: &Figures, rest: &Figures
     };
     let format = |x: f64| if metric == MetricName::Csat { l.percent(x, places) } else { l.decimal(x, places) };
     let view = ctx.change_view(difference, places.max(1), &ctx.t("unit_points"), "");
-    let p = if difference.p_value < 0.001 {
-        "p < 0.001".into()
-    } else {
-        format!("p = {}", l.decimal(difference.p_value, 3))
-    };
+    let p = ctx.p_text(difference.p_value);
     Some(l.fill(
         if difference.significant { "takeaway_significant" } else { "takeaway_not_significant" },
         &[
@@ -190,10 +186,7 @@ pub fn segment(ctx: &Ctx, dimension: u16, value: u32) -> SegmentView {
             .segment_pages
             .range((dimension, 0)..=(dimension, u32::MAX))
             .filter(|(key, _)| key.1 != value)
-            .map(|(&(_, v), slug)| Link {
-                label: d.values[v as usize].clone(),
-                url: format!("segments/{slug}/index.html"),
-            })
+            .map(|(&(_, v), slug)| Link { label: d.values[v as usize].clone(), url: super::pages::segment_path(slug) })
             .collect(),
     }
 }
@@ -224,7 +217,7 @@ pub fn events(ctx: &Ctx) -> EventsView {
         .map(|(i, e)| {
             let change = ctx.metrics.event_change(i, Segment::All);
             EventRow {
-                link: Link { label: e.title.clone(), url: format!("events/{}/index.html", slugs[i]) },
+                link: Link { label: e.title.clone(), url: super::pages::event_path(&slugs[i]) },
                 date: ctx.locale.date(e.day()),
                 window: window_text(ctx, e.window_days),
                 before: ctx.cells(&ctx.metrics.figures(Grain::Before(i as u16), Segment::All)),
@@ -280,24 +273,15 @@ pub fn event(ctx: &Ctx, i: usize) -> EventView {
     let e = &ctx.config.events[i];
     let day = e.day();
     let days = i64::from(e.window_days);
-    let span = |from: i64, to: i64| {
-        let at = |n: i64| day.checked_add(jiff::Span::new().days(n)).unwrap_or(day);
-        l.fill("from_to", &[("first", &l.date(at(from))), ("last", &l.date(at(to)))])
-    };
+    let at = |n: i64| day.checked_add(jiff::Span::new().days(n)).unwrap_or(day);
+    let span = |from: i64, to: i64| l.fill("from_to", &[("first", &l.date(at(from))), ("last", &l.date(at(to)))]);
     let running = !ctx.metrics.event_ended(i);
     let change = ctx.metrics.event_change(i, Segment::All);
     let (before, after) = (Grain::Before(i as u16), Grain::After(i as u16));
     // Months from a window before the event to a window after it.
-    let months = ctx
-        .metrics
-        .periods(PeriodKind::Month)
-        .into_iter()
-        .filter(|p| {
-            let from = day.checked_sub(jiff::Span::new().days(days + 31)).unwrap_or(day);
-            let to = day.checked_add(jiff::Span::new().days(days + 31)).unwrap_or(day);
-            p.end() >= from && p.start <= to
-        })
-        .collect::<Vec<_>>();
+    let (from, to) = (at(-(days + 31)), at(days + 31));
+    let months: Vec<Period> =
+        ctx.metrics.periods(PeriodKind::Month).into_iter().filter(|p| p.end() >= from && p.start <= to).collect();
     let tables = ctx
         .inputs
         .dimensions

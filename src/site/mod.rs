@@ -61,6 +61,8 @@ pub struct Site {
     pub inputs: Arc<Inputs>,
     pub content: Content,
     pub metrics: Arc<Metrics>,
+    /// The comments browser's lists, read by shortcodes and pages alike.
+    comment_lists: comments::CommentLists,
     /// Problems found across stages (a filter naming a value no response has).
     pub warnings: Vec<Diagnostic>,
     /// How long each stage of loading took, in order.
@@ -173,7 +175,8 @@ impl Site {
         for target in &config.targets {
             warnings.extend(unmatched_filters(&inputs, &target.filter, crate::config::FILE_NAME));
         }
-        let mut site = Site { config, theme, inputs, content, metrics, warnings, timings: Vec::new() };
+        let comment_lists = comments::CommentLists::new(&config, &inputs);
+        let mut site = Site { config, theme, inputs, content, metrics, comment_lists, warnings, timings: Vec::new() };
         shortcodes::expand(&mut site, &calls)?;
         lap("shortcodes");
         site.timings = timings;
@@ -201,49 +204,45 @@ impl Site {
     /// `site.toml`, theme and figures: the caller vouches for that). Anything else changed, or a
     /// different set of pages, renders everything.
     pub fn render_after(&self, previous: &Rendered, root: &Path, changed: &[PathBuf]) -> Result<Rendered, Error> {
-        let comments = Comments::new(&self.config, &self.inputs, &self.theme.locale);
-        let segment_pages = pages::segment_pages(&self.inputs, &self.metrics);
-        let ctx = self.ctx(&comments, &segment_pages);
-        let jobs = pages::plan(&ctx, &self.content);
         let changed: Vec<String> =
             changed.iter().map(|p| p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")).collect();
-        let Some(affected) = pages::affected_by(&changed) else {
-            return self.render();
-        };
-        let same_pages = jobs.len() == previous.pages
-            && jobs
-                .iter()
-                .all(|job| previous.files.binary_search_by(|(p, _)| p.as_str().cmp(&job.path(&self.content))).is_ok());
-        if !same_pages {
-            return self.render();
-        }
-        let renderer = Renderer::new(&self.theme, &self.globals(&jobs))?;
-        let fresh: Vec<Result<OutputFile, Error>> = jobs
-            .par_iter()
-            .filter(|job| affected(job))
-            .map(|job| self.render_page(&ctx, &renderer, job).map(|html| (job.path(&self.content), html.into_bytes())))
-            .collect();
-        let mut files = previous.files.clone();
-        for file in fresh {
-            let (path, bytes) = file?;
-            if let Ok(i) = files.binary_search_by(|(p, _)| p.cmp(&path)) {
-                files[i].1 = bytes;
-            }
-        }
-        Ok(Rendered { files, pages: previous.pages })
+        self.render_with(pages::affected_by(&changed).map(|affected| (previous, affected)))
     }
 
     /// Renders every output file in memory.
     pub fn render(&self) -> Result<Rendered, Error> {
-        let comments = Comments::new(&self.config, &self.inputs, &self.theme.locale);
+        self.render_with(None)
+    }
+
+    /// Renders every file, or with `reuse`, only the pages it names as affected, taking the rest
+    /// from the earlier render (when that render has the same pages; else every file).
+    fn render_with(&self, reuse: Option<(&Rendered, pages::Affected)>) -> Result<Rendered, Error> {
+        let comments = Comments::new(&self.config, &self.inputs, &self.comment_lists, &self.theme.locale);
         let segment_pages = pages::segment_pages(&self.inputs, &self.metrics);
         let ctx = self.ctx(&comments, &segment_pages);
         let jobs = pages::plan(&ctx, &self.content);
         let renderer = Renderer::new(&self.theme, &self.globals(&jobs))?;
-        let rendered: Vec<Result<(String, Vec<u8>), Error>> = jobs
-            .par_iter()
-            .map(|job| self.render_page(&ctx, &renderer, job).map(|html| (job.path(&self.content), html.into_bytes())))
-            .collect();
+        let render = |job: &Job| -> Result<OutputFile, Error> {
+            self.render_page(&ctx, &renderer, job).map(|html| (job.path(&self.content), html.into_bytes()))
+        };
+        if let Some((previous, affected)) = reuse {
+            let position = |path: &str| previous.files.binary_search_by(|(p, _)| p.as_str().cmp(path));
+            let same_pages =
+                jobs.len() == previous.pages && jobs.iter().all(|job| position(&job.path(&self.content)).is_ok());
+            if same_pages {
+                let fresh: Vec<Result<OutputFile, Error>> =
+                    jobs.par_iter().filter(|job| affected(job)).map(render).collect();
+                let mut files = previous.files.clone();
+                for file in fresh {
+                    let (path, bytes) = file?;
+                    if let Ok(i) = position(&path) {
+                        files[i].1 = bytes;
+                    }
+                }
+                return Ok(Rendered { files, pages: previous.pages });
+            }
+        }
+        let rendered: Vec<Result<OutputFile, Error>> = jobs.par_iter().map(render).collect();
         let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
         let page_count = files.len();
         let html: Vec<String> = files.iter().map(|(path, _)| path.clone()).collect();
@@ -426,17 +425,26 @@ struct PageContext<'a, V: Serialize> {
 impl<'a> PageMeta<'a> {
     fn with<V: Serialize>(self, page: V) -> PageContext<'a, V> {
         let depth = self.path.matches('/').count();
-        let directory = self.path.strip_suffix("index.html").unwrap_or(self.path);
         PageContext {
             root: "../".repeat(depth),
             path: self.path,
             section: self.section,
             title: self.title,
             description: self.description,
-            canonical: (!self.config.base_url.is_empty()).then(|| format!("{}/{directory}", self.config.base_url)),
+            canonical: absolute_address(&self.config.base_url, self.path),
             page,
         }
     }
+}
+
+/// The folder a page's address names: "reports/2026-10/" for "reports/2026-10/index.html".
+fn directory_of(path: &str) -> &str {
+    path.strip_suffix("index.html").unwrap_or(path)
+}
+
+/// A page's address under `base_url`; `None` when the site has no `base_url`.
+fn absolute_address(base_url: &str, path: &str) -> Option<String> {
+    (!base_url.is_empty()).then(|| format!("{base_url}/{}", directory_of(path)))
 }
 
 /// A `where` filter naming a value that no response has matches nothing: most likely a typo.

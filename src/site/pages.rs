@@ -55,9 +55,9 @@ impl Job {
             Job::Page(i) => format!("{}/index.html", content.pages[*i].slug),
             Job::Methodology => "methodology/index.html".into(),
             Job::Segments => "segments/index.html".into(),
-            Job::Segment { slug, .. } => format!("segments/{slug}/index.html"),
+            Job::Segment { slug, .. } => segment_path(slug),
             Job::Events => "events/index.html".into(),
-            Job::Event { slug, .. } => format!("events/{slug}/index.html"),
+            Job::Event { slug, .. } => event_path(slug),
             Job::Comments { filter, page } => super::comments::page_path(*filter, *page),
             Job::DataQuality => "data-quality/index.html".into(),
         }
@@ -100,6 +100,16 @@ impl Job {
             Job::DataQuality => "data-quality",
         }
     }
+}
+
+/// Where the page of the segment with `slug` ("channel/email") goes.
+pub fn segment_path(slug: &str) -> String {
+    format!("segments/{slug}/index.html")
+}
+
+/// Where the page of the event with `slug` goes.
+pub fn event_path(slug: &str) -> String {
+    format!("events/{slug}/index.html")
 }
 
 /// Where the report of `period` goes.

@@ -192,10 +192,7 @@ impl<'a> Ctx<'a> {
             label: self.t(metric.key()),
             description,
             value: reading.as_ref().map(|r| format(r.value)),
-            interval: reading
-                .as_ref()
-                .and_then(|r| r.ci)
-                .map(|ci| format!("{} {}", l.fill("ci_label", &[("level", &self.level())]), l.interval(ci, places))),
+            interval: reading.as_ref().and_then(|r| r.ci).map(|ci| self.interval_text(ci, places)),
             n: reading.as_ref().map(|r| l.fill("n_equals", &[("n", &l.count(r.n))])),
             low_sample: reading.as_ref().is_some_and(|r| r.low_sample),
             note: reading.is_none().then(|| self.suppressed()),
@@ -207,7 +204,17 @@ impl<'a> Ctx<'a> {
     /// "Fewer than 5 responses: not shown".
     /// The page of a dimension value, when it has one.
     pub fn segment_url(&self, dimension: u16, value: u32) -> Option<String> {
-        self.segment_pages.get(&(dimension, value)).map(|slug| format!("segments/{slug}/index.html"))
+        self.segment_pages.get(&(dimension, value)).map(|slug| super::pages::segment_path(slug))
+    }
+
+    /// An interval as its label and bounds: "95% CI 84.1–88.9".
+    pub fn interval_text(&self, ci: [f64; 2], places: usize) -> String {
+        format!("{} {}", self.locale.fill("ci_label", &[("level", &self.level())]), self.locale.interval(ci, places))
+    }
+
+    /// A p-value as it is quoted: "p = 0.062", or "p < 0.001" for the smallest.
+    pub fn p_text(&self, p: f64) -> String {
+        if p < 0.001 { "p < 0.001".to_string() } else { format!("p = {}", self.locale.decimal(p, 3)) }
     }
 
     pub fn suppressed(&self) -> String {
@@ -223,7 +230,7 @@ impl<'a> Ctx<'a> {
         } else {
             "down"
         };
-        let p = if d.p_value < 0.001 { "p < 0.001".to_string() } else { format!("p = {}", l.decimal(d.p_value, 3)) };
+        let p = self.p_text(d.p_value);
         ChangeView {
             text: format!("{}{}{unit}", l.signed(d.delta, places), if unit.is_empty() { "" } else { "\u{a0}" }),
             direction,
@@ -612,9 +619,7 @@ impl<'a> Ctx<'a> {
             scope,
             bound: bound.join(" "),
             value: t.value.map(format),
-            interval: t.ci.map(|[lo, hi]| {
-                format!("{} {}", l.fill("ci_label", &[("level", &self.level())]), l.interval([lo, hi], scale.places()))
-            }),
+            interval: t.ci.map(|ci| self.interval_text(ci, scale.places())),
             n: t.n.map(|n| l.count(n)),
             period: t.period.as_deref().and_then(Period::parse_key).map(|p| l.period(p)),
             status: match t.status {

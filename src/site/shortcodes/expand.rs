@@ -26,7 +26,8 @@ pub(in crate::site) fn expand(site: &mut Site, calls: &super::Calls) -> Result<(
         return Ok(());
     }
     let expansions = {
-        let comments = super::super::comments::Comments::new(&site.config, &site.inputs, &site.theme.locale);
+        let comments =
+            super::super::comments::Comments::new(&site.config, &site.inputs, &site.comment_lists, &site.theme.locale);
         let segment_pages = super::super::pages::segment_pages(&site.inputs, &site.metrics);
         let ctx = site.ctx(&comments, &segment_pages);
         let jobs = super::super::pages::plan(&ctx, &site.content);
@@ -254,9 +255,7 @@ impl Page<'_> {
             label: ctx.t(metric.key()),
             description: String::new(),
             value: reading.map(|r| format(r.value)),
-            interval: reading
-                .and_then(|r| r.ci)
-                .map(|ci| format!("{} {}", l.fill("ci_label", &[("level", &ctx.level())]), l.interval(ci, places))),
+            interval: reading.and_then(|r| r.ci).map(|ci| ctx.interval_text(ci, places)),
             n: reading.map(|r| l.fill("n_equals", &[("n", &l.count(r.n))])),
             low_sample: reading.is_some_and(|r| r.low_sample),
             note: reading.is_none().then(|| self.suppressed()),
