@@ -419,7 +419,7 @@ fn case_studies_sum_up_the_customer_in_sentences() {
 }
 
 #[test]
-fn a_commentary_edit_renders_again_only_its_pages_and_the_result_is_a_full_build() {
+fn a_commentary_or_template_edit_renders_again_only_its_pages_and_the_result_is_a_full_build() {
     use rapport::site::{BuildOptions, Cache, Site};
     let dir = site("small");
     let options = BuildOptions {
@@ -436,7 +436,17 @@ fn a_commentary_edit_renders_again_only_its_pages_and_the_result_is_a_full_build
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nNew words on the dashboard.\n"),
         ("content/reports/2026-02.md", "+++\ntitle = \"February\"\n+++\nFebruary, rewritten.\n"),
         ("content/reports/2026-03.md", "+++\n+++\nMarch gets commentary.\n"),
+        (
+            "templates/methodology.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>How we count</h1>{% endblock content %}",
+        ),
+        ("templates/partials/tile.html", "<div class=\"tile\">{{ tile.label }}</div>"),
+        (
+            "templates/methodology.html",
+            "{% extends \"base.html\" %}{% block content %}<h1>Ours</h1>{% endblock content %}",
+        ),
     ] {
+        std::fs::create_dir_all(dir.path().join(file).parent().unwrap()).unwrap();
         std::fs::write(dir.path().join(file), text).unwrap();
         let site = Site::load_with(&options, &mut cache, &()).unwrap();
         assert!(std::sync::Arc::ptr_eq(&first.metrics, &site.metrics), "the figures are reused");

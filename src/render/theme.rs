@@ -120,6 +120,39 @@ impl Theme {
     }
 }
 
+impl Theme {
+    /// The templates that show `names` (themselves, and every template that extends or includes
+    /// one of them, at any depth): the pages made from these are the ones an edit of `names` can
+    /// change. `None` when that cannot be known from the templates' text (a tera component,
+    /// whose uses are not tied to a file), so every page must be made again.
+    pub fn users_of(&self, names: &[String]) -> Option<std::collections::BTreeSet<String>> {
+        static REFERENCE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+            regex::Regex::new(r#"\{%-?\s*(?:extends|include)\s+["'`]([^"'`]+)["'`]"#).expect("a valid pattern")
+        });
+        static COMPONENT: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"\{%-?\s*component\b").expect("a valid pattern"));
+        let mut uses: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (name, template) in &self.templates {
+            if COMPONENT.is_match(&template.text) {
+                return None;
+            }
+            for reference in REFERENCE.captures_iter(&template.text) {
+                uses.entry(reference.get(1).expect("one group").as_str()).or_default().push(name);
+            }
+        }
+        let mut users: std::collections::BTreeSet<String> = names.iter().cloned().collect();
+        let mut pending: Vec<String> = names.to_vec();
+        while let Some(name) = pending.pop() {
+            for user in uses.get(name.as_str()).into_iter().flatten() {
+                if users.insert(user.to_string()) {
+                    pending.push(user.to_string());
+                }
+            }
+        }
+        Some(users)
+    }
+}
+
 fn theme_error(d: Diagnostic) -> RenderError {
     RenderError::Theme(Box::new(d))
 }

@@ -62,7 +62,7 @@ pub struct Site {
     pub content: Content,
     pub metrics: Arc<Metrics>,
     /// The comments browser's lists, read by shortcodes and pages alike.
-    comment_lists: comments::CommentLists,
+    comment_lists: Arc<comments::CommentLists>,
     /// Problems found across stages (a filter naming a value no response has).
     pub warnings: Vec<Diagnostic>,
     /// How long each stage of loading took, in order.
@@ -76,7 +76,8 @@ pub struct Site {
 #[derive(Default)]
 pub struct Cache {
     exports: ExportCache,
-    metrics: Option<(MetricsKey, Arc<Metrics>)>,
+    /// The figures and the comment lists, both worked out from the same exports and `site.toml`.
+    metrics: Option<(MetricsKey, Arc<Metrics>, Arc<comments::CommentLists>)>,
 }
 
 impl Cache {
@@ -158,15 +159,20 @@ impl Site {
         calls.extend(&mut extra);
         let today = config.time_zone.to_datetime(options.now).date();
         let key = MetricsKey { inputs: cache.exports.generation(), config: config_key, extra, today };
-        let metrics = match &cache.metrics {
-            Some((cached, metrics)) if *cached == key => Arc::clone(metrics),
+        let (metrics, comment_lists) = match &cache.metrics {
+            Some((cached, metrics, lists)) if *cached == key => {
+                lap("metrics");
+                (Arc::clone(metrics), Arc::clone(lists))
+            }
             _ => {
                 let metrics = Arc::new(Metrics::compute(&config, &inputs, &key.extra, today));
-                cache.metrics = Some((key, Arc::clone(&metrics)));
-                metrics
+                lap("metrics");
+                let lists = Arc::new(comments::CommentLists::new(&config, &inputs));
+                cache.metrics = Some((key, Arc::clone(&metrics), Arc::clone(&lists)));
+                (metrics, lists)
             }
         };
-        lap("metrics");
+        lap("comments");
         let mut warnings = inputs.warnings.clone();
         warnings.extend(content.warnings.iter().cloned());
         for case in &content.cases {
@@ -175,7 +181,6 @@ impl Site {
         for target in &config.targets {
             warnings.extend(unmatched_filters(&inputs, &target.filter, crate::config::FILE_NAME));
         }
-        let comment_lists = comments::CommentLists::new(&config, &inputs);
         let mut site = Site { config, theme, inputs, content, metrics, comment_lists, warnings, timings: Vec::new() };
         shortcodes::expand(&mut site, &calls)?;
         lap("shortcodes");
@@ -199,14 +204,17 @@ impl Site {
         }
     }
 
-    /// Renders again only the pages that commentary edits in `changed` can affect, taking every
-    /// other file from `previous`, a render of this same site before the edit (same exports,
-    /// `site.toml`, theme and figures: the caller vouches for that). Anything else changed, or a
-    /// different set of pages, renders everything.
+    /// Renders again only the pages that the commentary and template edits in `changed` can
+    /// affect ([`pages::affected_by`]), taking every other file from `previous`, a render of
+    /// this same site before the edit (same exports, `site.toml`, figures, and theme apart from
+    /// the edited templates: the caller vouches for that). Anything else changed, or a different
+    /// set of pages, renders everything.
     pub fn render_after(&self, previous: &Rendered, root: &Path, changed: &[PathBuf]) -> Result<Rendered, Error> {
         let changed: Vec<String> =
             changed.iter().map(|p| p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")).collect();
-        self.render_with(pages::affected_by(&changed).map(|affected| (previous, affected)))
+        self.render_with(
+            pages::affected_by(&changed, &self.theme, &self.config.theme).map(|affected| (previous, affected)),
+        )
     }
 
     /// Renders every output file in memory.

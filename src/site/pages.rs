@@ -10,6 +10,7 @@ use crate::config::{Config, PeriodKind};
 use crate::content::{CaseStudy, Content, Page};
 use crate::ingest::Inputs;
 use crate::metrics::{Change, Grain, Metrics, Period, Segment};
+use crate::render::Theme;
 use std::collections::BTreeMap;
 
 /// A page to render: where it goes and what it shows.
@@ -153,27 +154,45 @@ pub fn plan(ctx: &Ctx, content: &Content) -> Vec<Job> {
 pub type Affected = Box<dyn Fn(&Job) -> bool + Sync>;
 
 /// The pages that edits of the files at `changed` (relative to the site root) can change, when
-/// they are only commentary whose page is known: `content/_index.md` (the dashboard) and
-/// `content/reports/<key>.md` (its report, and the dashboard and report list that mark which
-/// reports have commentary). `None` for anything else: every page may change.
-pub fn affected_by(changed: &[String]) -> Option<Affected> {
+/// each is commentary whose page is known or a template:
+/// - `content/_index.md`: the dashboard;
+/// - `content/reports/<key>.md`: its report, and the dashboard and report list that mark which
+///   reports have commentary;
+/// - a page template of the site (`templates/`) or of its theme folder (`themes/<theme>/templates/`):
+///   the pages made from a template that is, extends or includes it, at any depth
+///   ([`Theme::users_of`]). Shortcode templates are expanded into the commentary before any
+///   page is made, so they count as "anything else".
+///
+/// `None` for anything else: every page may change.
+pub fn affected_by(changed: &[String], theme: &Theme, theme_name: &str) -> Option<Affected> {
     let mut dashboard = false;
     let mut reports: Vec<Period> = Vec::new();
+    let mut templates: Vec<String> = Vec::new();
+    let theme_templates = format!("themes/{theme_name}/templates/");
     for path in changed {
         if path == "content/_index.md" {
             dashboard = true;
+        } else if let Some(name) = path.strip_prefix("templates/").or_else(|| path.strip_prefix(&theme_templates)) {
+            if name.starts_with("shortcodes/") {
+                return None;
+            }
+            templates.push(name.to_string());
         } else {
             let stem = path.strip_prefix("content/reports/")?.strip_suffix(".md")?;
             reports.push(Period::parse_key(stem)?);
             dashboard = true;
         }
     }
+    let users = if templates.is_empty() { Default::default() } else { theme.users_of(&templates)? };
     let listed = !reports.is_empty();
-    Some(Box::new(move |job: &Job| match job {
-        Job::Dashboard => dashboard,
-        Job::Reports => listed,
-        Job::Report(p) => reports.contains(p),
-        _ => false,
+    Some(Box::new(move |job: &Job| {
+        users.contains(job.template())
+            || match job {
+                Job::Dashboard => dashboard,
+                Job::Reports => listed,
+                Job::Report(p) => reports.contains(p),
+                _ => false,
+            }
     }))
 }
 
@@ -609,25 +628,61 @@ mod tests {
 mod affected_tests {
     use super::{Job, affected_by};
     use crate::metrics::Period;
+    use crate::render::Theme;
+
+    fn theme() -> Theme {
+        let config = crate::config::Config::parse("title = \"T\"\n[[sources]]\npath = \"s.csv\"\n").unwrap();
+        Theme::load(std::path::Path::new("/nonexistent"), &config).unwrap()
+    }
+
+    fn affected(paths: &[&str]) -> Option<super::Affected> {
+        let changed: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+        affected_by(&changed, &theme(), "default")
+    }
 
     #[test]
     fn commentary_edits_touch_only_their_pages() {
         let oct = Period::parse_key("2026-10").unwrap();
         let sep = Period::parse_key("2026-09").unwrap();
-        let only = affected_by(&["content/_index.md".into()]).unwrap();
+        let only = affected(&["content/_index.md"]).unwrap();
         assert!(only(&Job::Dashboard) && !only(&Job::Reports) && !only(&Job::Report(oct)));
-        let report = affected_by(&["content/reports/2026-10.md".into()]).unwrap();
+        let report = affected(&["content/reports/2026-10.md"]).unwrap();
         assert!(report(&Job::Dashboard) && report(&Job::Reports) && report(&Job::Report(oct)));
         assert!(!report(&Job::Report(sep)) && !report(&Job::Methodology) && !report(&Job::Cases));
         for other in [
             "content/cases/a.md",
             "content/pages/about.md",
             "site.toml",
-            "templates/page.html",
+            "static/style.css",
+            "templates/shortcodes/chart.html",
+            "themes/other/templates/page.html",
             "content/reports/notes.md",
         ] {
-            assert!(affected_by(&[other.into()]).is_none(), "{other}");
+            assert!(affected(&[other]).is_none(), "{other}");
         }
-        assert!(affected_by(&["content/_index.md".into(), "static/style.css".into()]).is_none());
+        assert!(affected(&["content/_index.md", "static/style.css"]).is_none());
+    }
+
+    #[test]
+    fn a_template_edit_touches_the_pages_made_from_it_and_from_templates_that_use_it() {
+        let oct = Period::parse_key("2026-10").unwrap();
+        let segment = Job::Segment { dimension: 0, value: 0, slug: "x".into() };
+        let methodology = affected(&["templates/methodology.html"]).unwrap();
+        assert!(methodology(&Job::Methodology));
+        assert!(!methodology(&Job::Dashboard) && !methodology(&Job::Report(oct)) && !methodology(&segment));
+        // partials/tile.html is included by the dashboard, reports and events, not by segments.
+        let tile = affected(&["themes/default/templates/partials/tile.html"]).unwrap();
+        assert!(tile(&Job::Dashboard) && tile(&Job::Report(oct)) && tile(&Job::Event { index: 0, slug: "e".into() }));
+        assert!(!tile(&Job::Methodology) && !tile(&Job::DataQuality) && !tile(&Job::Cases));
+        // Through two levels: segment_row.html is in segment_table.html, which reports include.
+        let row = affected(&["templates/partials/segment_row.html"]).unwrap();
+        assert!(row(&Job::Report(oct)) && !row(&Job::Methodology));
+        let base = affected(&["templates/base.html"]).unwrap();
+        let every =
+            [Job::Dashboard, Job::Methodology, Job::DataQuality, segment, Job::Comments { filter: None, page: 1 }];
+        assert!(every.iter().all(base));
+        // Commentary and a template together: the union.
+        let both = affected(&["content/_index.md", "templates/methodology.html"]).unwrap();
+        assert!(both(&Job::Dashboard) && both(&Job::Methodology) && !both(&Job::Reports));
     }
 }
