@@ -431,7 +431,7 @@ fn a_commentary_or_template_edit_renders_again_only_its_pages_and_the_result_is_
     };
     let mut cache = Cache::keeping();
     let first = Site::load_with(&options, &mut cache, &()).unwrap();
-    let mut before = first.render().unwrap();
+    let mut before = first.render_keeping().unwrap();
     for (file, text) in [
         ("content/_index.md", "+++\ntitle = \"Home\"\n+++\nNew words on the dashboard.\n"),
         ("content/reports/2026-02.md", "+++\ntitle = \"February\"\n+++\nFebruary, rewritten.\n"),
@@ -444,6 +444,10 @@ fn a_commentary_or_template_edit_renders_again_only_its_pages_and_the_result_is_
         (
             "templates/methodology.html",
             "{% extends \"base.html\" %}{% block content %}<h1>Ours</h1>{% endblock content %}",
+        ),
+        (
+            "templates/base.html",
+            "<!doctype html><title>{{ title }}</title><main>{% block content %}{% endblock content %}</main>",
         ),
     ] {
         std::fs::create_dir_all(dir.path().join(file).parent().unwrap()).unwrap();

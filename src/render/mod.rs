@@ -12,10 +12,11 @@ mod theme;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tera::{Context, ErrorKind, Tera};
+use tera::{ErrorKind, Tera};
 
 use crate::diagnostic::Diagnostic;
 
+pub use tera::Context;
 pub use theme::{Asset, Theme};
 
 /// The theme's templates or strings are broken, or a page could not be rendered.
@@ -58,12 +59,21 @@ impl Renderer {
 
     /// Renders `template` with `view` as its context.
     pub fn render(&self, template: &str, view: &impl Serialize) -> Result<String, RenderError> {
-        let context = Context::from_serialize(view)
-            .map_err(|e| RenderError::Template(Box::new(Diagnostic::new(e.to_string()))))?;
+        self.render_context(template, &context_of(view)?)
+    }
+
+    /// Renders `template` with a context made earlier by [`context_of`].
+    pub fn render_context(&self, template: &str, context: &Context) -> Result<String, RenderError> {
         self.tera
-            .render(template, &context)
+            .render(template, context)
             .map_err(|e| RenderError::Template(Box::new(template_diagnostic(&e, &self.templates))))
     }
+}
+
+/// What a template sees of `view`: made once, it can be rendered with several templates, or
+/// again after a template changed.
+pub fn context_of(view: &impl Serialize) -> Result<Context, RenderError> {
+    Context::from_serialize(view).map_err(|e| RenderError::Template(Box::new(Diagnostic::new(e.to_string()))))
 }
 
 /// The template and byte offset of a "--> name:line:column" mark in an error's text.

@@ -17,6 +17,7 @@ mod redact;
 mod shortcodes;
 mod views;
 
+use std::collections::BTreeMap;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -32,7 +33,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::ingest::{ExportCache, FileReport, Inputs, Progress, Rejection};
 use crate::metrics::{Extra, Metrics};
-use crate::render::{Renderer, Theme};
+use crate::render::{Context, Renderer, Theme, context_of};
 use comments::Comments;
 use pages::Job;
 use views::Ctx;
@@ -109,6 +110,9 @@ pub struct Rendered {
     pub files: Vec<OutputFile>,
     /// How many of them are HTML pages.
     pub pages: usize,
+    /// What each page's template saw, by page path, when the render was asked to keep it
+    /// ([`Site::render_keeping`]): a later template edit renders the pages again from these.
+    pub contexts: Arc<BTreeMap<String, Arc<Context>>>,
 }
 
 /// What a build did, for the one-line summary.
@@ -207,51 +211,82 @@ impl Site {
     /// Renders again only the pages that the commentary and template edits in `changed` can
     /// affect ([`pages::affected_by`]), taking every other file from `previous`, a render of
     /// this same site before the edit (same exports, `site.toml`, figures, and theme apart from
-    /// the edited templates: the caller vouches for that). Anything else changed, or a different
-    /// set of pages, renders everything.
+    /// the edited templates: the caller vouches for that). A page whose template alone changed
+    /// is made from the context `previous` kept. Anything else changed, or a different set of
+    /// pages, renders everything. Keeps the contexts, as [`Site::render_keeping`] does.
     pub fn render_after(&self, previous: &Rendered, root: &Path, changed: &[PathBuf]) -> Result<Rendered, Error> {
         let changed: Vec<String> =
             changed.iter().map(|p| p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/")).collect();
-        self.render_with(
-            pages::affected_by(&changed, &self.theme, &self.config.theme).map(|affected| (previous, affected)),
-        )
+        let affected = pages::affected_by(&changed, &self.theme, &self.config.theme);
+        self.render_with(affected.map(|affected| (previous, affected)), true)
     }
 
     /// Renders every output file in memory.
     pub fn render(&self) -> Result<Rendered, Error> {
-        self.render_with(None)
+        self.render_with(None, false)
+    }
+
+    /// Renders every output file in memory and keeps what each page's template saw, for
+    /// [`Site::render_after`] (a server's rebuilds; a one-shot build does not need the memory).
+    pub fn render_keeping(&self) -> Result<Rendered, Error> {
+        self.render_with(None, true)
     }
 
     /// Renders every file, or with `reuse`, only the pages it names as affected, taking the rest
     /// from the earlier render (when that render has the same pages; else every file).
-    fn render_with(&self, reuse: Option<(&Rendered, pages::Affected)>) -> Result<Rendered, Error> {
+    fn render_with(&self, reuse: Option<(&Rendered, pages::Affected)>, keep: bool) -> Result<Rendered, Error> {
         let comments = Comments::new(&self.config, &self.inputs, &self.comment_lists, &self.theme.locale);
         let segment_pages = pages::segment_pages(&self.inputs, &self.metrics);
         let ctx = self.ctx(&comments, &segment_pages);
         let jobs = pages::plan(&ctx, &self.content);
         let renderer = Renderer::new(&self.theme, &self.globals(&jobs))?;
-        let render = |job: &Job| -> Result<OutputFile, Error> {
-            self.render_page(&ctx, &renderer, job).map(|html| (job.path(&self.content), html.into_bytes()))
+        // A page from `kept`, its context made earlier, or from a context made now.
+        type Page = (OutputFile, Arc<Context>);
+        let render = |job: &Job, kept: Option<&Arc<Context>>| -> Result<Page, Error> {
+            let context = match kept {
+                Some(context) => Arc::clone(context),
+                None => Arc::new(self.page_context(&ctx, job)?),
+            };
+            let html = renderer.render_context(job.template(), &context)?;
+            Ok(((job.path(&self.content), html.into_bytes()), context))
         };
         if let Some((previous, affected)) = reuse {
             let position = |path: &str| previous.files.binary_search_by(|(p, _)| p.as_str().cmp(path));
             let same_pages =
                 jobs.len() == previous.pages && jobs.iter().all(|job| position(&job.path(&self.content)).is_ok());
             if same_pages {
-                let fresh: Vec<Result<OutputFile, Error>> =
-                    jobs.par_iter().filter(|job| affected(job)).map(render).collect();
+                let fresh: Vec<Result<Page, Error>> = jobs
+                    .par_iter()
+                    .filter_map(|job| match affected(job) {
+                        pages::Redo::Nothing => None,
+                        pages::Redo::Template => Some(render(job, previous.contexts.get(&job.path(&self.content)))),
+                        pages::Redo::View => Some(render(job, None)),
+                    })
+                    .collect();
                 let mut files = previous.files.clone();
-                for file in fresh {
-                    let (path, bytes) = file?;
+                let mut contexts = (*previous.contexts).clone();
+                for page in fresh {
+                    let ((path, bytes), context) = page?;
                     if let Ok(i) = position(&path) {
                         files[i].1 = bytes;
                     }
+                    if keep {
+                        contexts.insert(path, context);
+                    }
                 }
-                return Ok(Rendered { files, pages: previous.pages });
+                return Ok(Rendered { files, pages: previous.pages, contexts: Arc::new(contexts) });
             }
         }
-        let rendered: Vec<Result<OutputFile, Error>> = jobs.par_iter().map(render).collect();
-        let mut files = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
+        let rendered: Vec<Result<Page, Error>> = jobs.par_iter().map(|job| render(job, None)).collect();
+        let mut files = Vec::with_capacity(rendered.len() + self.theme.assets.len() + 3);
+        let mut contexts = BTreeMap::new();
+        for page in rendered {
+            let ((path, bytes), context) = page?;
+            if keep {
+                contexts.insert(path.clone(), context);
+            }
+            files.push((path, bytes));
+        }
         let page_count = files.len();
         let html: Vec<String> = files.iter().map(|(path, _)| path.clone()).collect();
         let reports = pages::published_reports(&ctx);
@@ -269,10 +304,11 @@ impl Site {
             files.push((path.clone(), asset.bytes.clone()));
         }
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(Rendered { files, pages: page_count })
+        Ok(Rendered { files, pages: page_count, contexts: Arc::new(contexts) })
     }
 
-    fn render_page(&self, ctx: &Ctx, renderer: &Renderer, job: &Job) -> Result<String, Error> {
+    /// What the template of `job`'s page sees: its view and what every page has.
+    fn page_context(&self, ctx: &Ctx, job: &Job) -> Result<Context, Error> {
         let path = job.path(&self.content);
         let l = &self.theme.locale;
         let page = |title: String, description: Option<String>| PageMeta {
@@ -282,37 +318,30 @@ impl Site {
             description,
             config: &self.config,
         };
-        let html = match job {
-            Job::Dashboard => renderer.render(
-                job.template(),
-                &page(self.config.title.clone(), None).with(pages::dashboard(ctx, &self.content)),
-            ),
-            Job::Reports => renderer
-                .render(job.template(), &page(l.t("reports").into(), None).with(pages::reports(ctx, &self.content))),
+        let context = match job {
+            Job::Dashboard => {
+                context_of(&page(self.config.title.clone(), None).with(pages::dashboard(ctx, &self.content)))
+            }
+            Job::Reports => context_of(&page(l.t("reports").into(), None).with(pages::reports(ctx, &self.content))),
             Job::Report(p) => {
                 let view = pages::report(ctx, &self.content, *p);
-                renderer.render(job.template(), &page(format!("{} · {}", view.title, view.kind_label), None).with(view))
+                context_of(&page(format!("{} · {}", view.title, view.kind_label), None).with(view))
             }
-            Job::Cases => renderer
-                .render(job.template(), &page(l.t("case_studies").into(), None).with(pages::cases(ctx, &self.content))),
+            Job::Cases => context_of(&page(l.t("case_studies").into(), None).with(pages::cases(ctx, &self.content))),
             Job::Case(i) => {
                 let view = pages::case(ctx, &self.content, *i);
-                renderer.render(job.template(), &page(view.title.clone(), view.summary.clone()).with(view))
+                context_of(&page(view.title.clone(), view.summary.clone()).with(view))
             }
-            Job::Methodology => {
-                renderer.render(job.template(), &page(l.t("methodology").into(), None).with(pages::methodology(ctx)))
-            }
-            Job::Segments => {
-                renderer.render(job.template(), &page(l.t("segments").into(), None).with(groups::segments(ctx)))
-            }
+            Job::Methodology => context_of(&page(l.t("methodology").into(), None).with(pages::methodology(ctx))),
+            Job::Segments => context_of(&page(l.t("segments").into(), None).with(groups::segments(ctx))),
             Job::Segment { dimension, value, .. } => {
                 let view = groups::segment(ctx, *dimension, *value);
-                renderer.render(job.template(), &page(format!("{} · {}", view.value, view.dimension), None).with(view))
+                context_of(&page(format!("{} · {}", view.value, view.dimension), None).with(view))
             }
-            Job::Events => renderer.render(job.template(), &page(l.t("events").into(), None).with(groups::events(ctx))),
+            Job::Events => context_of(&page(l.t("events").into(), None).with(groups::events(ctx))),
             Job::Event { index, .. } => {
                 let view = groups::event(ctx, *index);
-                renderer.render(job.template(), &page(view.title.clone(), None).with(view))
+                context_of(&page(view.title.clone(), None).with(view))
             }
             Job::Comments { filter, page: number } => {
                 let view = comments::view(ctx.comments, *filter, *number, l);
@@ -320,21 +349,16 @@ impl Site {
                 if *number > 1 {
                     title = l.fill("page_n_title", &[("title", &title), ("n", &number.to_string())]);
                 }
-                renderer.render(job.template(), &page(title, None).with(view))
+                context_of(&page(title, None).with(view))
             }
-            Job::DataQuality => {
-                renderer.render(job.template(), &page(l.t("data_quality").into(), None).with(quality::quality(ctx)))
-            }
+            Job::DataQuality => context_of(&page(l.t("data_quality").into(), None).with(quality::quality(ctx))),
             Job::Page(i) => {
                 let p = &self.content.pages[*i];
                 let title = p.title.clone().unwrap_or_else(|| p.slug.clone());
-                renderer.render(
-                    job.template(),
-                    &page(title, p.description.clone()).with(pages::PageView { html: p.html.clone() }),
-                )
+                context_of(&page(title, p.description.clone()).with(pages::PageView { html: p.html.clone() }))
             }
         }?;
-        Ok(html)
+        Ok(context)
     }
 
     /// What every page can see: the site and the interface strings.
@@ -489,7 +513,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Sum
     let output = resolve_output(&options.root, &options.output)?;
     let site = Site::load_with(options, &mut Cache::default(), progress)?;
     let started = Instant::now();
-    let Rendered { files, pages } = site.render()?;
+    let Rendered { files, pages, .. } = site.render()?;
     let rendered = started.elapsed();
     output::publish(&files, &output)?;
     let mut timings = site.timings.clone();

@@ -150,8 +150,19 @@ pub fn plan(ctx: &Ctx, content: &Content) -> Vec<Job> {
     jobs
 }
 
-/// Whether a page is to be rendered again.
-pub type Affected = Box<dyn Fn(&Job) -> bool + Sync>;
+/// What an edit asks of a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Redo {
+    /// It is as it was.
+    Nothing,
+    /// Only its templates changed: the same context, rendered again.
+    Template,
+    /// What it shows changed: made again from the start.
+    View,
+}
+
+/// What an edit asks of each page.
+pub type Affected = Box<dyn Fn(&Job) -> Redo + Sync>;
 
 /// The pages that edits of the files at `changed` (relative to the site root) can change, when
 /// each is commentary whose page is known or a template:
@@ -186,13 +197,19 @@ pub fn affected_by(changed: &[String], theme: &Theme, theme_name: &str) -> Optio
     let users = if templates.is_empty() { Default::default() } else { theme.users_of(&templates)? };
     let listed = !reports.is_empty();
     Some(Box::new(move |job: &Job| {
-        users.contains(job.template())
-            || match job {
-                Job::Dashboard => dashboard,
-                Job::Reports => listed,
-                Job::Report(p) => reports.contains(p),
-                _ => false,
-            }
+        let shows_commentary = match job {
+            Job::Dashboard => dashboard,
+            Job::Reports => listed,
+            Job::Report(p) => reports.contains(p),
+            _ => false,
+        };
+        if shows_commentary {
+            Redo::View
+        } else if users.contains(job.template()) {
+            Redo::Template
+        } else {
+            Redo::Nothing
+        }
     }))
 }
 
@@ -626,7 +643,7 @@ mod tests {
 
 #[cfg(test)]
 mod affected_tests {
-    use super::{Job, affected_by};
+    use super::{Job, Redo, affected_by};
     use crate::metrics::Period;
     use crate::render::Theme;
 
@@ -642,13 +659,14 @@ mod affected_tests {
 
     #[test]
     fn commentary_edits_touch_only_their_pages() {
+        use Redo::{Nothing, View};
         let oct = Period::parse_key("2026-10").unwrap();
         let sep = Period::parse_key("2026-09").unwrap();
         let only = affected(&["content/_index.md"]).unwrap();
-        assert!(only(&Job::Dashboard) && !only(&Job::Reports) && !only(&Job::Report(oct)));
+        assert_eq!([only(&Job::Dashboard), only(&Job::Reports), only(&Job::Report(oct))], [View, Nothing, Nothing]);
         let report = affected(&["content/reports/2026-10.md"]).unwrap();
-        assert!(report(&Job::Dashboard) && report(&Job::Reports) && report(&Job::Report(oct)));
-        assert!(!report(&Job::Report(sep)) && !report(&Job::Methodology) && !report(&Job::Cases));
+        assert_eq!([report(&Job::Dashboard), report(&Job::Reports), report(&Job::Report(oct))], [View; 3]);
+        assert_eq!([report(&Job::Report(sep)), report(&Job::Methodology), report(&Job::Cases)], [Nothing; 3]);
         for other in [
             "content/cases/a.md",
             "content/pages/about.md",
@@ -665,24 +683,26 @@ mod affected_tests {
 
     #[test]
     fn a_template_edit_touches_the_pages_made_from_it_and_from_templates_that_use_it() {
+        use Redo::{Nothing, Template, View};
         let oct = Period::parse_key("2026-10").unwrap();
         let segment = Job::Segment { dimension: 0, value: 0, slug: "x".into() };
+        let event = Job::Event { index: 0, slug: "e".into() };
         let methodology = affected(&["templates/methodology.html"]).unwrap();
-        assert!(methodology(&Job::Methodology));
-        assert!(!methodology(&Job::Dashboard) && !methodology(&Job::Report(oct)) && !methodology(&segment));
+        assert_eq!(methodology(&Job::Methodology), Template);
+        assert_eq!([methodology(&Job::Dashboard), methodology(&Job::Report(oct)), methodology(&segment)], [Nothing; 3]);
         // partials/tile.html is included by the dashboard, reports and events, not by segments.
         let tile = affected(&["themes/default/templates/partials/tile.html"]).unwrap();
-        assert!(tile(&Job::Dashboard) && tile(&Job::Report(oct)) && tile(&Job::Event { index: 0, slug: "e".into() }));
-        assert!(!tile(&Job::Methodology) && !tile(&Job::DataQuality) && !tile(&Job::Cases));
+        assert_eq!([tile(&Job::Dashboard), tile(&Job::Report(oct)), tile(&event)], [Template; 3]);
+        assert_eq!([tile(&Job::Methodology), tile(&Job::DataQuality), tile(&Job::Cases)], [Nothing; 3]);
         // Through two levels: segment_row.html is in segment_table.html, which reports include.
         let row = affected(&["templates/partials/segment_row.html"]).unwrap();
-        assert!(row(&Job::Report(oct)) && !row(&Job::Methodology));
+        assert_eq!([row(&Job::Report(oct)), row(&Job::Methodology)], [Template, Nothing]);
         let base = affected(&["templates/base.html"]).unwrap();
         let every =
             [Job::Dashboard, Job::Methodology, Job::DataQuality, segment, Job::Comments { filter: None, page: 1 }];
-        assert!(every.iter().all(base));
-        // Commentary and a template together: the union.
-        let both = affected(&["content/_index.md", "templates/methodology.html"]).unwrap();
-        assert!(both(&Job::Dashboard) && both(&Job::Methodology) && !both(&Job::Reports));
+        assert!(every.iter().all(|job| base(job) == Template));
+        // Commentary and a template together: the commentary's pages are made again from the start.
+        let both = affected(&["content/_index.md", "templates/base.html"]).unwrap();
+        assert_eq!([both(&Job::Dashboard), both(&Job::Methodology)], [View, Template]);
     }
 }

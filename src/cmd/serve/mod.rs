@@ -146,7 +146,7 @@ impl Builder {
                 Some((metrics, previous)) if !changed.is_empty() && Arc::ptr_eq(metrics, &site.metrics) => {
                     site.render_after(previous, &root, changed)?
                 }
-                _ => site.render()?,
+                _ => site.render_keeping()?,
             };
             site.timings.push(("render", clock.elapsed()));
             Ok((site, rendered))
