@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a deterministic survey export of N rows, in the demo's columns.
 
-usage: python3 benches/export.py ROWS OUT.csv
+usage: python3 benches/export.py ROWS OUT.csv [AGENTS ACCOUNTS]
 
 What a helpdesk export looks like: rows in the order they were submitted
 (UTC timestamps, 2025-10-01 .. 2026-10-31, jittered), ids R00000000..,
@@ -15,7 +15,10 @@ third of the rows carry a comment, composed from fragments that suit the
 score, some with commas and quotes, a few with an e-mail address or phone
 number (for redaction) and a few spanning two lines (quoted newline).
 
-The same ROWS always give the same bytes (seeded `random.Random`; the
+AGENTS and ACCOUNTS (default 24 and 40) set how many values those two
+dimensions have: many give a site with many segment pages.
+
+The same arguments always give the same bytes (seeded `random.Random`; the
 sequence of `random` is stable across CPython 3.x releases).
 """
 import bisect
@@ -27,6 +30,7 @@ import sys
 from datetime import datetime, timedelta
 
 rows, out = int(sys.argv[1]), sys.argv[2]
+agent_count, account_count = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (24, 40)
 rng = random.Random(20261123)
 random_ = rng.random
 gauss = rng.gauss
@@ -37,9 +41,9 @@ channel_weights = [0.34, 0.28, 0.2, 0.1, 0.08]
 first_response = {"email": (180.0, 1.1), "chat": (2.5, 0.9), "phone": (1.5, 0.7), "messenger": (25.0, 1.2), "whatsapp": (15.0, 1.2)}
 touchpoints = ["support", "onboarding", "checkout", "sales", "event"]
 touchpoint_weights = [0.55, 0.15, 0.15, 0.1, 0.05]
-agents = [f"G{i:02d}" for i in range(24)]
-accounts = [f"A{i:02d}" for i in range(40)]
-account_weights = [1.0 / (i + 1) ** 0.8 for i in range(40)]
+agents = [f"G{i:02d}" for i in range(agent_count)]
+accounts = [f"A{i:02d}" for i in range(account_count)]
+account_weights = [1.0 / (i + 1) ** 0.8 for i in range(account_count)]
 
 praise = ["Quick and friendly help.", "Solved on the first call, thank you!", "Great support, very patient.",
           "The agent knew exactly what to do.", "Fast, clear answer.", "Really helpful, thanks again."]
