@@ -36,7 +36,7 @@ use preset::Vendor;
 
 pub use cache::ExportCache;
 pub use layout::detect_delimiter;
-pub use sent::{SentCounts, SentFile, SentRow, read_sent};
+pub use sent::{SentCounts, SentFile, SentRow, parse_sent, read_sent};
 pub use values::YEARS;
 
 /// One survey response, as the metrics see it.
