@@ -11,6 +11,7 @@ mod feeds;
 mod groups;
 mod json;
 mod output;
+mod outreach;
 mod pages;
 mod quality;
 mod redact;
@@ -31,7 +32,7 @@ use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::ingest::{ExportCache, FileReport, Inputs, Progress, Rejection};
-use crate::metrics::{Extra, Metrics};
+use crate::metrics::{Extra, Metrics, Outreach};
 use crate::render::{Renderer, Theme};
 use comments::Comments;
 use pages::Job;
@@ -61,6 +62,8 @@ pub struct Site {
     pub inputs: Arc<Inputs>,
     pub content: Content,
     pub metrics: Arc<Metrics>,
+    /// Response rates and survey fatigue.
+    pub outreach: Arc<Outreach>,
     /// The comments browser's lists, read by shortcodes and pages alike.
     comment_lists: comments::CommentLists,
     /// Problems found across stages (a filter naming a value no response has).
@@ -77,12 +80,14 @@ pub struct Site {
 pub struct Cache {
     exports: ExportCache,
     metrics: Option<(MetricsKey, Arc<Metrics>)>,
+    /// Computed from the cached figures and the sent counts it holds.
+    outreach: Option<Arc<Outreach>>,
 }
 
 impl Cache {
     /// A cache that keeps parsed exports for the next build (`Cache::default()` keeps nothing).
     pub fn keeping() -> Cache {
-        Cache { exports: ExportCache::keeping(), metrics: None }
+        Cache { exports: ExportCache::keeping(), metrics: None, outreach: None }
     }
 }
 
@@ -158,16 +163,22 @@ impl Site {
         calls.extend(&mut extra);
         let today = config.time_zone.to_datetime(options.now).date();
         let key = MetricsKey { inputs: cache.exports.generation(), config: config_key, extra, today };
-        let metrics = match &cache.metrics {
-            Some((cached, metrics)) if *cached == key => Arc::clone(metrics),
+        let sent = crate::ingest::read_sent(&config, &root, &root.join(&options.output))?;
+        let (metrics, outreach) = match (&cache.metrics, &cache.outreach) {
+            (Some((cached, metrics)), Some(outreach)) if *cached == key && outreach.sent == sent => {
+                (Arc::clone(metrics), Arc::clone(outreach))
+            }
             _ => {
                 let metrics = Arc::new(Metrics::compute(&config, &inputs, &key.extra, today));
+                let outreach = Arc::new(Outreach::compute(&config, &inputs, sent, &metrics));
                 cache.metrics = Some((key, Arc::clone(&metrics)));
-                metrics
+                cache.outreach = Some(Arc::clone(&outreach));
+                (metrics, outreach)
             }
         };
         lap("metrics");
         let mut warnings = inputs.warnings.clone();
+        warnings.extend(outreach.warnings().cloned());
         warnings.extend(content.warnings.iter().cloned());
         for case in &content.cases {
             warnings.extend(unmatched_filters(&inputs, &case.filter, &case.source));
@@ -176,7 +187,8 @@ impl Site {
             warnings.extend(unmatched_filters(&inputs, &target.filter, crate::config::FILE_NAME));
         }
         let comment_lists = comments::CommentLists::new(&config, &inputs);
-        let mut site = Site { config, theme, inputs, content, metrics, comment_lists, warnings, timings: Vec::new() };
+        let mut site =
+            Site { config, theme, inputs, content, metrics, outreach, comment_lists, warnings, timings: Vec::new() };
         shortcodes::expand(&mut site, &calls)?;
         lap("shortcodes");
         site.timings = timings;
@@ -192,6 +204,7 @@ impl Site {
             config: &self.config,
             inputs: &self.inputs,
             metrics: &self.metrics,
+            outreach: &self.outreach,
             locale: &self.theme.locale,
             style: &self.theme.chart_style,
             comments,
@@ -252,7 +265,7 @@ impl Site {
         files.extend(reports.iter().map(|&p| (format!("data/{}.csv", p.slug()), feeds::report_csv(&ctx, p))));
         files.push((
             METRICS_JSON.into(),
-            json::metrics(&self.config, &self.inputs, &self.metrics, env!("CARGO_PKG_VERSION")),
+            json::metrics(&self.config, &self.inputs, &self.metrics, &self.outreach, env!("CARGO_PKG_VERSION")),
         ));
         for (path, asset) in &self.theme.assets {
             if files.iter().any(|(p, _)| p == path) {

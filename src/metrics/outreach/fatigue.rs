@@ -39,6 +39,9 @@ pub struct CustomerLoad {
     pub buckets: Vec<Option<u64>>,
     /// `stats.max_surveys_per_customer`.
     pub max: u32,
+    /// Whether any customer answered more than `max` in a month of the period (even when
+    /// how many is withheld).
+    pub any_above: bool,
 }
 
 impl CustomerLoad {
@@ -93,7 +96,8 @@ impl Fatigue {
         for n in busiest.into_values() {
             counts[(n.min(self.max + 1) - 1) as usize] += 1;
         }
-        Some(CustomerLoad { customers, buckets: protect(&counts, min_group), max: self.max })
+        let any_above = counts[self.max as usize] > 0;
+        Some(CustomerLoad { customers, buckets: protect(&counts, min_group), max: self.max, any_above })
     }
 }
 
