@@ -190,3 +190,45 @@ fn survey_fatigue_warns_on_the_report_and_counts_customers_without_naming_them()
         }
     }
 }
+
+#[test]
+fn the_demos_october_rates_and_fatigue_match_pandas() {
+    // Worked out from content/surveys/*.csv and content/sent/northwind-sent.csv with pandas:
+    //   df = concat(read_csv(f, dtype=str) for f in sorted(glob(...))).drop_duplicates('response_id', keep='last')
+    //   drop the rejected rows (ids R-X…); month = submitted_at in Europe/Berlin, '%Y-%m'
+    //   October: 974 responses of 4530 sent; chat 303/1000, email 284/1904, whatsapp 96/341;
+    //   proportion_confint(974, 4530, method='wilson') = (0.20329155675996072, 0.2272134524135165);
+    //   customers by responses in October: 642 in all; 441 once, 115 twice, 54 three times, 32 more;
+    //   2026-Q3: 2748 of 12374; by busiest month 781, 240, 87, 70 of 1178 customers.
+    let out = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let built = rapport(root, &["build", "--quiet", "--output", out.path().to_str().unwrap()]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let json: serde_json::Value = serde_json::from_str(&read(out.path(), "data/metrics.json")).unwrap();
+    let october = period(&json, "month", "2026-10");
+    let rate = &october["response_rate"];
+    assert_eq!((rate["responses"].as_u64(), rate["sent"].as_u64()), (Some(974), Some(4530)));
+    assert!(close(&rate["ci"][0], 20.329155675996072) && close(&rate["ci"][1], 22.72134524135165), "{rate}");
+    let channel = |name: &str| {
+        let groups = october["response_rates"]["channel"].as_array().unwrap();
+        let g = &groups.iter().find(|g| g["value"] == name).unwrap()["response_rate"];
+        (g["responses"].as_u64().unwrap(), g["sent"].as_u64().unwrap())
+    };
+    assert_eq!((channel("chat"), channel("email"), channel("whatsapp")), ((303, 1000), (284, 1904), (96, 341)));
+    let buckets = |p: &serde_json::Value| -> Vec<u64> {
+        let f = &p["survey_fatigue"];
+        let mut counts = vec![f["customers"].as_u64().unwrap()];
+        counts.extend(f["by_busiest_month"].as_array().unwrap().iter().map(|b| b["customers"].as_u64().unwrap()));
+        counts
+    };
+    assert_eq!(buckets(october), [642, 441, 115, 54, 32]);
+    let q3 = period(&json, "quarter", "2026-Q3");
+    assert_eq!(
+        (q3["response_rate"]["responses"].as_u64(), q3["response_rate"]["sent"].as_u64()),
+        (Some(2748), Some(12374))
+    );
+    assert_eq!(buckets(q3), [1178, 781, 240, 87, 70]);
+    // The demo's customers do answer more than three surveys a month: the report says so.
+    let report = read(out.path(), "reports/2026-10/index.html");
+    assert!(report.contains("October 2026: 32 customers answered more than 3 surveys in one month."));
+}
