@@ -86,7 +86,7 @@ impl ChartStyle {
     pub fn from_css(css: &str) -> ChartStyle {
         let mut style = ChartStyle::default();
         let Some(root) = css.find(":root").and_then(|i| css[i..].find('{').map(|j| i + j + 1)) else { return style };
-        let block = &css[root..root + css[root..].find('}').unwrap_or(0)];
+        let block = without_comments(&css[root..root + css[root..].find('}').unwrap_or(0)]);
         let mut palette: Vec<(usize, String)> = Vec::new();
         let mut groups: Vec<(usize, String)> = Vec::new();
         for declaration in block.split(';') {
@@ -126,6 +126,18 @@ impl ChartStyle {
     fn colour(&self, i: usize) -> Color {
         self.palette[i % self.palette.len()].as_str().into()
     }
+}
+
+/// CSS text without its `/* … */` comments: a comment's own colons and semicolons are not declarations.
+fn without_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start + 2..].find("*/").map_or("", |end| &rest[start + 2 + end + 2..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A chart with everything needed to read it without seeing it.

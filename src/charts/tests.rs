@@ -39,6 +39,8 @@ fn colours_come_from_the_theme_stylesheet() {
     assert_eq!(style.palette[0], "#2f5d8a");
     assert_eq!(style.target, "#c8553d");
     assert_eq!(style.grid, "#e4e1da");
+    // --group-1 follows a comment with a colon in it; it must not be lost.
+    assert_eq!(style.groups, ["#d0672f", "#3a8f6a", "#8e6cc0", "#a0782a", "#c0588f"]);
     let custom = ChartStyle::from_css(":root { --chart-2: #222222; --chart-1: #111111; --text: #000000; }");
     assert_eq!(custom.palette, vec!["#111111", "#222222"]);
     assert_eq!(custom.text, "#000000");

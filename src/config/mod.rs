@@ -9,10 +9,12 @@
 //! one source is a complete site.
 
 mod errors;
+mod sent;
 mod source;
 mod validate;
 
 pub use errors::{ConfigError, toml_diagnostic};
+pub use sent::{MAX_SURVEYS_LIMIT, SentColumns, SentConfig};
 pub use source::{Columns, Field, OnError, Preset, SourceConfig};
 pub use validate::{Locator, Step, base_url};
 
@@ -48,6 +50,8 @@ pub struct Config {
     pub periods: Vec<PeriodKind>,
     #[serde(default)]
     pub sources: Vec<SourceConfig>,
+    /// Surveys sent per period (and group), for response rates.
+    pub sent: Option<SentConfig>,
     #[serde(default)]
     pub metrics: MetricsConfig,
     #[serde(default)]
@@ -196,11 +200,18 @@ pub struct StatsConfig {
     /// Below this n a figure is marked "low sample" and no change is called significant.
     #[serde(default = "default_min_n")]
     pub min_n: u32,
+    /// Surveys one customer may answer in a calendar month before the reports warn of survey fatigue.
+    #[serde(default = "sent::default_max_surveys")]
+    pub max_surveys_per_customer: u32,
 }
 
 impl Default for StatsConfig {
     fn default() -> Self {
-        StatsConfig { confidence: default_confidence(), min_n: default_min_n() }
+        StatsConfig {
+            confidence: default_confidence(),
+            min_n: default_min_n(),
+            max_surveys_per_customer: sent::default_max_surveys(),
+        }
     }
 }
 

@@ -66,7 +66,7 @@ impl<'t> Locator<'t> {
 }
 
 /// The outcome of a check: the first problem found, if any.
-type Check = Result<(), Box<Diagnostic>>;
+pub(super) type Check = Result<(), Box<Diagnostic>>;
 
 pub(super) fn validate(config: &mut Config, text: &str) -> Check {
     let checker = Locator::new(text);
@@ -140,6 +140,7 @@ pub(super) fn validate(config: &mut Config, text: &str) -> Check {
     validate_sources(config, c)?;
     validate_metrics(config, c)?;
     validate_rules(config, c)?;
+    super::sent::validate(config, c)?;
     Ok(())
 }
 
@@ -459,6 +460,6 @@ pub fn base_url(url: &str) -> Result<String, &'static str> {
 /// The longest before/after window: ten years.
 const MAX_WINDOW_DAYS: u32 = 3660;
 
-fn is_identifier(name: &str) -> bool {
+pub(super) fn is_identifier(name: &str) -> bool {
     !name.is_empty() && name.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_' || ch == '-')
 }

@@ -41,7 +41,7 @@ pub const HEADER: [&str; 14] = [
     "comment",
 ];
 
-const CHANNELS: [(&str, f64); 5] =
+pub const CHANNELS: [(&str, f64); 5] =
     [("email", 30.0), ("chat", 28.0), ("phone", 20.0), ("messenger", 12.0), ("whatsapp", 10.0)];
 const TOUCHPOINTS: [(&str, f64, f64); 5] =
     // name, share, base satisfaction

@@ -8,6 +8,7 @@
 
 mod generate;
 mod random;
+mod sent;
 mod words;
 
 use jiff::civil::Date;
@@ -46,6 +47,7 @@ const DEMO_TEXT: [(&str, &str); 9] = [
 pub fn demo_site() -> Vec<File> {
     let mut files: Vec<File> = DEMO_TEXT.iter().map(|(path, text)| File::text(path, text)).collect();
     files.extend(exports());
+    files.push(sent::sent_counts(&generate::responses()));
     files
 }
 

@@ -9,6 +9,7 @@
 mod cube;
 mod figures;
 mod histogram;
+mod outreach;
 mod period;
 mod sketch;
 pub mod stats;
@@ -24,6 +25,7 @@ pub use figures::{
     Ces, Change, Csat, Difference, Duration, Figures, NPS_DETRACTORS, NPS_PROMOTERS, Nps, Rules, Transfers,
 };
 pub use histogram::{Histogram, Observation, Sums, Tally};
+pub use outreach::{CustomerLoad, Fatigue, Outreach, Rate, RateOutcome, Rates};
 pub use period::Period;
 pub use sketch::{Quantile, RELATIVE_ERROR, Sketch};
 pub use suppress::{Hidden, Part};

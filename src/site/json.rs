@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::content::slugify;
 use crate::ingest::{Inputs, InputsSummary};
 use crate::metrics::{
-    Change, Figures, Grain, Metrics, RELATIVE_ERROR, RETURNING, Segment, TRANSFER_BUCKETS, TargetResult,
+    Change, Figures, Grain, Metrics, Outreach, RELATIVE_ERROR, RETURNING, Segment, TRANSFER_BUCKETS, TargetResult,
 };
 
 #[derive(Serialize)]
@@ -50,6 +50,9 @@ struct PeriodJson {
     change: Change,
     segments: IndexMap<String, Vec<SegmentJson>>,
     buckets: IndexMap<&'static str, Vec<SegmentJson>>,
+    /// `response_rate`, `response_rates` and `survey_fatigue`, where the site has them.
+    #[serde(flatten)]
+    outreach: super::outreach::PeriodJson,
 }
 
 #[derive(Serialize)]
@@ -69,7 +72,7 @@ struct EventJson {
     change: Change,
 }
 
-pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &str) -> Vec<u8> {
+pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, outreach: &Outreach, version: &str) -> Vec<u8> {
     let periods = config
         .periods
         .iter()
@@ -86,6 +89,7 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &st
                     change: metrics.change(p, Segment::All),
                     segments: segments(inputs, metrics, Grain::Period(p)),
                     buckets: buckets(metrics, Grain::Period(p)),
+                    outreach: super::outreach::period_json(outreach, inputs, metrics, p),
                 })
                 .collect();
             (kind.name(), list)

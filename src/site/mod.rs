@@ -11,6 +11,7 @@ mod feeds;
 mod groups;
 mod json;
 mod output;
+mod outreach;
 mod pages;
 mod quality;
 mod redact;
@@ -32,7 +33,7 @@ use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::ingest::{ExportCache, FileReport, Inputs, Progress, Rejection};
-use crate::metrics::{Extra, Metrics};
+use crate::metrics::{Extra, Metrics, Outreach};
 use crate::render::{Context, Renderer, Theme, context_of};
 use comments::Comments;
 use pages::Job;
@@ -62,6 +63,8 @@ pub struct Site {
     pub inputs: Arc<Inputs>,
     pub content: Content,
     pub metrics: Arc<Metrics>,
+    /// Response rates and survey fatigue.
+    pub outreach: Arc<Outreach>,
     /// The comments browser's lists, read by shortcodes and pages alike.
     comment_lists: Arc<comments::CommentLists>,
     /// Problems found across stages (a filter naming a value no response has).
@@ -79,12 +82,15 @@ pub struct Cache {
     exports: ExportCache,
     /// The figures and the comment lists, both worked out from the same exports and `site.toml`.
     metrics: Option<(MetricsKey, Arc<Metrics>, Arc<comments::CommentLists>)>,
+    /// Response rates and fatigue, with the figures they were computed from and the sent counts
+    /// they hold.
+    outreach: Option<(Arc<Metrics>, Arc<Outreach>)>,
 }
 
 impl Cache {
     /// A cache that keeps parsed exports for the next build (`Cache::default()` keeps nothing).
     pub fn keeping() -> Cache {
-        Cache { exports: ExportCache::keeping(), metrics: None }
+        Cache { exports: ExportCache::keeping(), metrics: None, outreach: None }
     }
 }
 
@@ -163,6 +169,7 @@ impl Site {
         calls.extend(&mut extra);
         let today = config.time_zone.to_datetime(options.now).date();
         let key = MetricsKey { inputs: cache.exports.generation(), config: config_key, extra, today };
+        let sent = crate::ingest::read_sent(&config, &root, &root.join(&options.output))?;
         let (metrics, comment_lists) = match &cache.metrics {
             Some((cached, metrics, lists)) if *cached == key => {
                 lap("metrics");
@@ -177,7 +184,16 @@ impl Site {
             }
         };
         lap("comments");
+        let outreach = match &cache.outreach {
+            Some((of, outreach)) if Arc::ptr_eq(of, &metrics) && outreach.sent == sent => Arc::clone(outreach),
+            _ => {
+                let outreach = Arc::new(Outreach::compute(&config, &inputs, sent, &metrics));
+                cache.outreach = Some((Arc::clone(&metrics), Arc::clone(&outreach)));
+                outreach
+            }
+        };
         let mut warnings = inputs.warnings.clone();
+        warnings.extend(outreach.warnings().cloned());
         warnings.extend(content.warnings.iter().cloned());
         for case in &content.cases {
             warnings.extend(unmatched_filters(&inputs, &case.filter, &case.source));
@@ -185,7 +201,8 @@ impl Site {
         for target in &config.targets {
             warnings.extend(unmatched_filters(&inputs, &target.filter, crate::config::FILE_NAME));
         }
-        let mut site = Site { config, theme, inputs, content, metrics, comment_lists, warnings, timings: Vec::new() };
+        let mut site =
+            Site { config, theme, inputs, content, metrics, outreach, comment_lists, warnings, timings: Vec::new() };
         shortcodes::expand(&mut site, &calls)?;
         lap("shortcodes");
         site.timings = timings;
@@ -201,6 +218,7 @@ impl Site {
             config: &self.config,
             inputs: &self.inputs,
             metrics: &self.metrics,
+            outreach: &self.outreach,
             locale: &self.theme.locale,
             style: &self.theme.chart_style,
             comments,
@@ -295,7 +313,7 @@ impl Site {
         files.extend(reports.iter().map(|&p| (format!("data/{}.csv", p.slug()), feeds::report_csv(&ctx, p))));
         files.push((
             METRICS_JSON.into(),
-            json::metrics(&self.config, &self.inputs, &self.metrics, env!("CARGO_PKG_VERSION")),
+            json::metrics(&self.config, &self.inputs, &self.metrics, &self.outreach, env!("CARGO_PKG_VERSION")),
         ));
         for (path, asset) in &self.theme.assets {
             if files.iter().any(|(p, _)| p == path) {

@@ -430,6 +430,8 @@ pub struct ReportView {
     pub operations_tiles: Vec<Tile>,
     pub operations: Vec<Figure>,
     pub customers: Vec<Figure>,
+    /// Response rate and survey fatigue.
+    pub outreach: Option<super::outreach::OutreachView>,
     /// The newest comments of the period that lean positive and negative; empty when comments are not published.
     pub positive: Vec<Verbatim>,
     pub negative: Vec<Verbatim>,
@@ -471,6 +473,7 @@ pub fn report(ctx: &Ctx, content: &Content, p: Period) -> ReportView {
         operations_tiles: ctx.operations_tiles(grain, Segment::All),
         operations: ctx.operations(grain),
         customers: ctx.customer_history(grain).into_iter().collect(),
+        outreach: super::outreach::report(ctx, p),
         positive: ctx.comments.of_period(p, Tone::Positive, l),
         negative: ctx.comments.of_period(p, Tone::Negative, l),
         previous,
@@ -572,7 +575,7 @@ pub fn methodology(ctx: &Ctx) -> MethodologyView {
     let min_n = rules.min_n.to_string();
     let min_group = rules.min_group.to_string();
     let alpha = l.decimal(1.0 - rules.confidence, 3);
-    MethodologyView {
+    let mut view = MethodologyView {
         sections: vec![
             section(
                 "method_data",
@@ -624,7 +627,9 @@ pub fn methodology(ctx: &Ctx) -> MethodologyView {
                 ],
             ),
         ],
-    }
+    };
+    view.sections[1].paragraphs.extend(super::outreach::methodology(ctx));
+    view
 }
 
 #[cfg(test)]

@@ -46,6 +46,8 @@ pub struct QualityView {
     pub conflicts: Vec<ConflictRow>,
     pub conflicts_note: Option<String>,
     pub warnings: Vec<String>,
+    /// The `[sent]` files, when the site has them.
+    pub sent: Option<super::outreach::SentQuality>,
 }
 
 pub fn quality(ctx: &Ctx) -> QualityView {
@@ -107,5 +109,6 @@ pub fn quality(ctx: &Ctx) -> QualityView {
                 redact(&parts.into_iter().flatten().collect::<Vec<_>>().join(" — "))
             })
             .collect(),
+        sent: super::outreach::quality(ctx),
     }
 }

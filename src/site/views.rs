@@ -21,6 +21,8 @@ pub struct Ctx<'a> {
     pub config: &'a Config,
     pub inputs: &'a Inputs,
     pub metrics: &'a Metrics,
+    /// Response rates and survey fatigue.
+    pub outreach: &'a crate::metrics::Outreach,
     pub locale: &'a Locale,
     pub style: &'a ChartStyle,
     pub comments: &'a Comments<'a>,

@@ -1,0 +1,138 @@
+//! Survey fatigue: how many surveys each customer answered in a month.
+//!
+//! The limit (`stats.max_surveys_per_customer`) is per calendar month, so it
+//! means the same on every report: a monthly report counts customers by the
+//! surveys they answered in that month, a quarterly or yearly one by the
+//! most they answered in any one month of it. Weeks get nothing: a monthly
+//! limit says nothing about a week. Answers are what the exports hold, so
+//! these are lower bounds on the surveys each customer was sent.
+//!
+//! Only counts of customers are published, never who they are. A count of
+//! 1 to `min_group − 1` customers is withheld (with the next smallest, when
+//! the total would give it away), like any small group.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use rustc_hash::FxHashMap;
+
+use crate::config::PeriodKind;
+use crate::ingest::Inputs;
+use crate::metrics::Period;
+
+/// Answers per customer and month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fatigue {
+    /// `stats.max_surveys_per_customer`.
+    pub max: u32,
+    /// Per month (its first day): each customer who answered (an anonymous number) and how often.
+    months: BTreeMap<Date, Vec<(u32, u32)>>,
+}
+
+/// Customers of one period by the most surveys they answered in a month of it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CustomerLoad {
+    /// Customers who answered at least one survey in the period.
+    pub customers: u64,
+    /// Customers whose busiest month had 1, 2, …, `max` answers, then more than `max`;
+    /// `None` where a count is withheld to protect a small group.
+    pub buckets: Vec<Option<u64>>,
+    /// `stats.max_surveys_per_customer`.
+    pub max: u32,
+    /// Whether any customer answered more than `max` in a month of the period (even when
+    /// how many is withheld).
+    pub any_above: bool,
+}
+
+impl CustomerLoad {
+    /// Customers above the limit in some month of the period; `None` when withheld.
+    pub fn above(&self) -> Option<u64> {
+        self.buckets.last().copied().flatten()
+    }
+}
+
+impl Fatigue {
+    /// Counts answers per customer and month; `None` when no response names its customer.
+    pub fn compute(inputs: &Inputs, max: u32) -> Option<Fatigue> {
+        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut answers: FxHashMap<(Date, u32), u32> = FxHashMap::default();
+        for r in &inputs.responses {
+            let Some(customer) = r.customer.as_deref() else { continue };
+            let next = ids.len() as u32;
+            let id = *ids.entry(customer).or_insert(next);
+            *answers.entry((r.day.first_of_month(), id)).or_insert(0) += 1;
+        }
+        if answers.is_empty() {
+            return None;
+        }
+        let mut months: BTreeMap<Date, Vec<(u32, u32)>> = BTreeMap::new();
+        for ((month, id), n) in answers {
+            months.entry(month).or_default().push((id, n));
+        }
+        for customers in months.values_mut() {
+            customers.sort_unstable();
+        }
+        Some(Fatigue { max, months })
+    }
+
+    /// The customers of a month, quarter or year; `None` for a week, or when fewer than
+    /// `min_group` customers answered in the period.
+    pub fn load(&self, period: Period, min_group: u64) -> Option<CustomerLoad> {
+        if period.kind == PeriodKind::Week {
+            return None;
+        }
+        let mut busiest: FxHashMap<u32, u32> = FxHashMap::default();
+        for (_, customers) in self.months.range(period.start..=period.end()) {
+            for &(id, n) in customers {
+                let most = busiest.entry(id).or_insert(0);
+                *most = (*most).max(n);
+            }
+        }
+        let customers = busiest.len() as u64;
+        if customers < min_group {
+            return None;
+        }
+        let mut counts = vec![0u64; self.max as usize + 1];
+        for n in busiest.into_values() {
+            counts[(n.min(self.max + 1) - 1) as usize] += 1;
+        }
+        let any_above = counts[self.max as usize] > 0;
+        Some(CustomerLoad { customers, buckets: protect(&counts, min_group), max: self.max, any_above })
+    }
+}
+
+/// Counts of the parts of a published total, with each of 1 to `min_group − 1` withheld, and
+/// then the smallest others until what is withheld is 0 or at least `min_group` (else the
+/// total minus the published counts would give a small one away). Zeros are published.
+fn protect(counts: &[u64], min_group: u64) -> Vec<Option<u64>> {
+    let mut hidden: Vec<bool> = counts.iter().map(|&c| c > 0 && c < min_group).collect();
+    loop {
+        let withheld: u64 = counts.iter().zip(&hidden).filter(|(_, h)| **h).map(|(c, _)| c).sum();
+        if withheld == 0 || withheld >= min_group {
+            break;
+        }
+        let smallest = (0..counts.len()).filter(|&i| !hidden[i] && counts[i] > 0).min_by_key(|&i| counts[i]);
+        match smallest {
+            Some(i) => hidden[i] = true,
+            None => break,
+        }
+    }
+    counts.iter().zip(hidden).map(|(&c, h)| (!h).then_some(c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::protect;
+
+    #[test]
+    fn small_counts_are_withheld_with_enough_others_to_hide_them() {
+        // Nothing small: all published.
+        assert_eq!(protect(&[40, 12, 5, 0], 5), [Some(40), Some(12), Some(5), Some(0)]);
+        // 3 is small; alone it could be had as the total minus the rest, so the next smallest (6) goes too.
+        assert_eq!(protect(&[40, 12, 6, 3], 5), [Some(40), Some(12), None, None]);
+        // Two small ones that add up to 5 or more hide each other.
+        assert_eq!(protect(&[40, 2, 3, 9], 5), [Some(40), None, None, Some(9)]);
+        // A single customer in a group of their own.
+        assert_eq!(protect(&[4, 1], 5), [None, None]);
+    }
+}
