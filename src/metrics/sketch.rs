@@ -65,6 +65,16 @@ impl Bin {
         }
         Bin((value.ln() / GAMMA.ln()).ceil() as i32)
     }
+
+    /// The bin of a key computed elsewhere (a warehouse's `sketch_key`): `None` is zero.
+    pub fn from_key(key: Option<i32>) -> Bin {
+        key.map_or(Bin::ZERO, Bin)
+    }
+
+    /// The key of a bin: `None` for zero.
+    pub fn key(self) -> Option<i32> {
+        (self != Bin::ZERO).then_some(self.0)
+    }
 }
 
 /// Sketches are equal when they count the same values, however they store them.
@@ -94,10 +104,18 @@ impl Sketch {
 
     /// Counts a value whose bin is known.
     pub fn add_bin(&mut self, bin: Bin) {
+        self.add_bin_times(bin, 1);
+    }
+
+    /// Counts `times` values of one bin.
+    pub fn add_bin_times(&mut self, bin: Bin, times: u64) {
+        if times == 0 {
+            return; // a sparse store keeps only bins with a count
+        }
         if bin == Bin::ZERO {
-            self.zeros += 1;
+            self.zeros += times;
         } else {
-            self.add_count(bin.0, 1);
+            self.add_count(bin.0, times);
         }
     }
 

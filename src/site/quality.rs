@@ -46,6 +46,8 @@ pub struct QualityView {
     pub conflicts: Vec<ConflictRow>,
     pub conflicts_note: Option<String>,
     pub warnings: Vec<String>,
+    /// What the rows of each pre-aggregated table are, and what such a table cannot hold.
+    pub aggregated: Vec<String>,
 }
 
 pub fn quality(ctx: &Ctx) -> QualityView {
@@ -99,6 +101,17 @@ pub fn quality(ctx: &Ctx) -> QualityView {
             })
             .collect(),
         conflicts_note: listed(inputs.conflicts.len(), all.conflicts),
+        aggregated: inputs
+            .files
+            .iter()
+            .filter_map(|f| {
+                let n = f.responses?;
+                Some(l.fill(
+                    "quality_aggregated",
+                    &[("file", &f.path), ("rows", &l.count(f.rows_used)), ("n", &l.count(n))],
+                ))
+            })
+            .collect(),
         warnings: inputs
             .warnings
             .iter()
