@@ -429,3 +429,6 @@ fn count(text: &str) -> Result<u64, (String, &'static str)> {
         Err(_) => Err((format!("count `{text}` is not a number"), HINT)),
     }
 }
+
+#[cfg(test)]
+mod tests;
