@@ -158,6 +158,13 @@ fn edge_cases_aggregated_by_duckdb_give_the_raw_metrics_exactly() {
 }
 
 #[test]
+fn the_duckdb_query_in_the_docs_is_the_tested_one() {
+    let docs = std::fs::read_to_string(repository().join("docs/warehouse.md")).unwrap();
+    let query = std::fs::read_to_string(repository().join("docs/warehouse/duckdb.sql")).unwrap();
+    assert!(docs.contains(&format!("```sql\n{query}```\n")), "docs/warehouse.md must quote docs/warehouse/duckdb.sql as it is");
+}
+
+#[test]
 fn the_aggregated_site_is_the_demo_but_for_its_sources() {
     let demo = std::fs::read_to_string(repository().join("site.toml")).unwrap();
     let aggregated = std::fs::read_to_string(fixture("aggregated/site.toml")).unwrap();
