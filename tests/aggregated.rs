@@ -129,6 +129,9 @@ fn the_demo_aggregated_by_duckdb_gives_the_raw_demo_metrics_exactly() {
     let quality = std::fs::read_to_string(public.join("data-quality/index.html")).unwrap();
     assert!(quality.contains("northwind.csv is a pre-aggregated table: its 69,890 rows are groups"), "{quality}");
     assert!(quality.contains("It holds no comments and no response ids"));
+    // A case study's takeaway on its mix of channels is counted from the table's responses too.
+    let case = std::fs::read_to_string(public.join("cases/contoso-logistics/index.html")).unwrap();
+    assert!(case.contains("most responses come through"), "{case}");
 }
 
 #[test]
@@ -161,7 +164,10 @@ fn edge_cases_aggregated_by_duckdb_give_the_raw_metrics_exactly() {
 fn the_duckdb_query_in_the_docs_is_the_tested_one() {
     let docs = std::fs::read_to_string(repository().join("docs/warehouse.md")).unwrap();
     let query = std::fs::read_to_string(repository().join("docs/warehouse/duckdb.sql")).unwrap();
-    assert!(docs.contains(&format!("```sql\n{query}```\n")), "docs/warehouse.md must quote docs/warehouse/duckdb.sql as it is");
+    assert!(
+        docs.contains(&format!("```sql\n{query}```\n")),
+        "docs/warehouse.md must quote docs/warehouse/duckdb.sql as it is"
+    );
 }
 
 #[test]
