@@ -243,3 +243,37 @@ fn a_site_checks_what_an_aggregated_source_maps() {
     );
     Config::parse(&ok).unwrap();
 }
+
+use proptest::prelude::*;
+
+proptest! {
+    #[test]
+    fn any_table_is_read_or_refused_without_a_panic(
+        cells in proptest::collection::vec(
+            proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::string::string_regex("[-0-9a-z+.,\" ]{0,6}").unwrap(),
+                    proptest::sample::select(vec![
+                        "2026-03-01", "responses", "csat", "first_response_minutes", "zero", "4+", "-2001",
+                        "18446744073709551616", "1e308", "NaN", "\u{feff}", "\"\n\"",
+                    ]).prop_map(String::from),
+                ],
+                0..11,
+            ),
+            0..8,
+        ),
+        fail in proptest::bool::ANY,
+    ) {
+        let mut text = HEADER.to_string();
+        for row in cells {
+            text.push_str(&row.join(","));
+            text.push('\n');
+        }
+        let config = if fail { CONFIG.replace("preset = \"aggregated\"", "preset = \"aggregated\"\non_error = \"fail\"") } else { CONFIG.to_string() };
+        if let Ok(inputs) = read_table(&config, &text) {
+            let f = &inputs.files[0];
+            prop_assert_eq!(f.rows_read, f.rows_used + f.rows_rejected);
+            prop_assert_eq!(inputs.groups.len() as u64, f.rows_used);
+        }
+    }
+}
