@@ -685,6 +685,9 @@ fn read_export<R: std::io::Read + Send + 'static>(
             Err(bad) => rows.reject(&reading, line, bad),
         }
     }
+    if let Reading::Groups(_) = reading {
+        rows.warnings.extend(aggregated::check_cells(&rows.groups, shown));
+    }
     // A quote opened and never closed swallows every later line into one field. The CSV
     // reader cannot tell; an odd number of quotes in the file, with a last row spanning
     // several lines, can.

@@ -21,7 +21,8 @@ use super::layout::{BadRow, HeaderRow, cell, check_shape};
 use super::values::{Unreadable, YEARS};
 use super::{IngestError, Interner};
 use crate::config::{Config, Field, SourceConfig};
-use crate::diagnostic::nearest;
+use crate::diagnostic::{Diagnostic, nearest};
+use rustc_hash::FxHashMap;
 
 /// One row of a pre-aggregated table: `count` responses, or answers, of one cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -338,6 +339,53 @@ impl Table {
             _ => format!("name what each row counts: {listed}"),
         }
     }
+}
+
+/// A warning when a cell of the table counts more answers to a metric than responses: its
+/// `responses` row is missing or short, and its figures would have more answers than responses.
+pub(super) fn check_cells(groups: &[Group], shown: &str) -> Option<Diagnostic> {
+    type Cell<'a> = (Date, &'a [Option<u32>], Option<u8>, Option<u8>, Option<u8>);
+    // Per cell: its responses, its answers per metric, and the line of its first row.
+    let mut cells: FxHashMap<Cell, (u64, [u64; 6], u64)> = FxHashMap::default();
+    for g in groups {
+        let cell = (g.day, &g.dimensions[..], g.visit, g.transfers_bucket, g.first_response_bucket);
+        let entry = cells.entry(cell).or_insert((0, [0; 6], g.line));
+        let metric = match g.counts {
+            Counts::Responses => {
+                entry.0 += g.count;
+                continue;
+            }
+            Counts::Csat(_) => 0,
+            Counts::Nps(_) => 1,
+            Counts::Ces(_) => 2,
+            Counts::Transfers(_) => 3,
+            Counts::FirstResponse(_) => 4,
+            Counts::Resolution(_) => 5,
+        };
+        entry.1[metric] += g.count;
+        entry.2 = entry.2.min(g.line);
+    }
+    let short: Vec<(u64, u64, u64)> = cells
+        .values()
+        .filter_map(|&(responses, answers, line)| {
+            let most = answers.into_iter().max().unwrap_or(0);
+            (most > responses).then_some((line, most, responses))
+        })
+        .collect();
+    let &(line, most, responses) = short.iter().min()?;
+    let others = match short.len() - 1 {
+        0 => String::new(),
+        n => format!(" (and {n} more cells)"),
+    };
+    Some(
+        Diagnostic::warning(format!(
+            "{shown}, line {line}: this row's cell counts {most} answers to one metric but {responses} responses{others}"
+        ))
+        .in_file(shown)
+        .with_help(
+            "every cell needs a `responses` row counting all its responses, whatever they answered (docs/warehouse.md)",
+        ),
+    )
 }
 
 /// The `day` column: YYYY-MM-DD.

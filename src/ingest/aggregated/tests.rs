@@ -70,6 +70,13 @@ fn reads_each_kind_of_row_as_a_group() {
     assert_eq!((g[9].dimensions[0], g[9].visit, g[9].transfers_bucket), (None, None, None));
     assert_eq!(inputs.dimensions[0].values, ["email", "chat"]);
     assert_eq!((g[0].dimensions[0], g[7].dimensions[0]), (Some(0), Some(1)));
+    // The 4+ cell of line 10 counts 12 resolution times and no responses: said, not refused.
+    let [w] = &inputs.warnings[..] else { panic!("{:?}", inputs.warnings) };
+    assert!(w.warning);
+    assert_eq!(w.message, "t.csv, line 10: this row's cell counts 12 answers to one metric but 0 responses");
+    assert!(w.help.as_deref().is_some_and(|h| h.contains("`responses` row")));
+    let whole = text.replace("2026-03-02,chat,4+,3,1440,resolution_minutes,,-34,12.0\n", "");
+    assert!(read_table(CONFIG, &whole).unwrap().warnings.is_empty());
 }
 
 #[test]
