@@ -139,7 +139,7 @@ fn the_complete_example_loads_and_uses_every_key() {
 #[test]
 fn every_site_toml_example_in_the_docs_loads() {
     let mut checked = 0;
-    for name in ["configuration.md", "themes.md", "ci.md", "exports.md"] {
+    for name in ["configuration.md", "themes.md", "ci.md", "exports.md", "warehouse.md"] {
         let text = doc(name);
         for block in blocks(&text, "toml") {
             // Fragments of a site.toml (a table or two) are checked inside a minimal site.

@@ -50,7 +50,7 @@ pub fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<(), Error> {
     println!(
         "Built {} pages from {} responses ({} rejected, {} duplicates{changed}) in {} ms.",
         summary.pages,
-        t.rows_used,
+        t.responses_counted(),
         t.rows_rejected,
         t.duplicates,
         started.elapsed().as_millis()

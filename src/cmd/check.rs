@@ -60,7 +60,7 @@ fn text(site: &Site, missed: usize) -> String {
     let _ = writeln!(
         out,
         "Inputs: {} responses used from {} files; {} rows rejected, {} duplicates.",
-        t.rows_used,
+        t.responses_counted(),
         site.inputs.files.len(),
         t.rows_rejected,
         t.duplicates

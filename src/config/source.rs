@@ -41,6 +41,8 @@ pub enum Preset {
     Delighted,
     Zendesk,
     GoogleForms,
+    /// A pre-aggregated table of counts (docs/warehouse.md), not responses.
+    Aggregated,
 }
 
 /// What to do with a row that cannot be read.

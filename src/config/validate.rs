@@ -154,6 +154,7 @@ fn validate_sources(config: &Config, c: &Locator) -> Check {
     for (i, source) in config.sources.iter().enumerate() {
         check_reading(i, source, c)?;
         check_columns(i, source, c)?;
+        check_aggregated(i, source, c)?;
     }
     Ok(())
 }
@@ -255,6 +256,42 @@ fn check_columns(i: usize, source: &SourceConfig, c: &Locator) -> Check {
                 "give the measure another name",
             ));
         }
+    }
+    Ok(())
+}
+
+/// What a pre-aggregated table (`preset = "aggregated"`, docs/warehouse.md) can map: its rows
+/// are groups of responses, so there is no id, time, customer or comment to read.
+fn check_aggregated(i: usize, source: &SourceConfig, c: &Locator) -> Check {
+    if source.preset != super::Preset::Aggregated {
+        return Ok(());
+    }
+    for field in [super::Field::Id, super::Field::SubmittedAt, super::Field::Customer, super::Field::Comment] {
+        if source.columns.get(field).is_some() {
+            return Err(c.error(
+                &source_path(i, &[Key("columns"), Key(field.key())]),
+                format!("an aggregated table has no `{}` column", field.key()),
+                "not in an aggregated table",
+                "its rows are groups of responses, counted by day: remove this line (docs/warehouse.md)",
+            ));
+        }
+    }
+    if source.date_format.is_some() {
+        return Err(c.error(
+            &source_path(i, &[Key("date_format")]),
+            "an aggregated table has no timestamps to read",
+            "not in an aggregated table",
+            "its `day` column is always YYYY-MM-DD: remove `date_format`",
+        ));
+    }
+    const MEASURES: [&str; 3] = ["transfers", "first_response_minutes", "resolution_minutes"];
+    if let Some(name) = source.measures.keys().find(|m| !MEASURES.contains(&m.as_str())) {
+        return Err(c.error(
+            &source_path(i, &[Key("measures"), Key(name)]),
+            format!("`{name}` cannot be read from an aggregated table"),
+            "not an aggregated measure",
+            "an aggregated table carries transfers, first_response_minutes and resolution_minutes; remove this line",
+        ));
     }
     Ok(())
 }

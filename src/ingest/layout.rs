@@ -41,9 +41,9 @@ pub(super) struct Layout {
 
 /// The header rows of one export, for finding columns by name: a column is
 /// found by its name in any header row (its id, or its question text).
-struct HeaderRow<'a> {
+pub(super) struct HeaderRow<'a> {
     /// The names shown in messages: the first row's (the second's for legacy Qualtrics).
-    names: Vec<String>,
+    pub(super) names: Vec<String>,
     /// Every header row, first to last.
     rows: Vec<Vec<String>>,
     shown: &'a str,
@@ -51,7 +51,7 @@ struct HeaderRow<'a> {
 }
 
 impl<'a> HeaderRow<'a> {
-    fn read(raw: &[ByteRecord], shown: &'a str, delimiter: u8) -> Result<HeaderRow<'a>, IngestError> {
+    pub(super) fn read(raw: &[ByteRecord], shown: &'a str, delimiter: u8) -> Result<HeaderRow<'a>, IngestError> {
         let mut rows = Vec::with_capacity(raw.len());
         for (r, record) in raw.iter().enumerate() {
             let mut names = Vec::with_capacity(record.len());
@@ -77,7 +77,7 @@ impl<'a> HeaderRow<'a> {
 
     /// The column named `header` in any header row (exactly, else ignoring
     /// case); an error if two columns have the name.
-    fn find(&self, header: &str) -> Result<Option<usize>, IngestError> {
+    pub(super) fn find(&self, header: &str) -> Result<Option<usize>, IngestError> {
         let header = header.trim();
         let columns = |same: &dyn Fn(&str) -> bool| -> Vec<usize> {
             (0..self.names.len()).filter(|&c| self.rows.iter().any(|row| row.get(c).is_some_and(|n| same(n)))).collect()
@@ -105,7 +105,7 @@ impl<'a> HeaderRow<'a> {
     }
 
     /// The column named `header`, which must exist; `what` says why it is needed.
-    fn require(&self, header: &str, what: &str) -> Result<usize, IngestError> {
+    pub(super) fn require(&self, header: &str, what: &str) -> Result<usize, IngestError> {
         self.find(header)?.ok_or_else(|| self.missing(header, what))
     }
 
@@ -270,32 +270,8 @@ impl Layout {
 
     /// Reads one record; dimension values are interned into `values` (this file's own tables).
     pub fn response(&self, record: &ByteRecord, config: &Config, values: &mut [Interner]) -> Result<Response, BadRow> {
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            return Err(BadRow {
-                column: None,
-                problem: problem("the row is empty", "delete empty rows from the export"),
-            });
-        }
-        let blank = |f: &[u8]| f.iter().all(u8::is_ascii_whitespace);
-        let extra_empty = record.len() > self.headers.len() && record.iter().skip(self.headers.len()).all(blank);
-        if record.len() != self.headers.len() && !extra_empty {
-            return Err(BadRow {
-                column: None,
-                problem: problem(
-                    &format!("the row has {} fields, the header has {}", record.len(), self.headers.len()),
-                    "a field that contains the delimiter or a line break must be in double quotes",
-                ),
-            });
-        }
-        let text = |column: usize| -> Result<&str, BadRow> {
-            std::str::from_utf8(&record[column]).map_err(|_| BadRow {
-                column: Some(column),
-                problem: problem(
-                    "the cell is not valid UTF-8 text",
-                    "save the export as UTF-8 (in Excel: \"CSV UTF-8\")",
-                ),
-            })
-        };
+        check_shape(record, self.headers.len())?;
+        let text = |column: usize| cell(record, column);
         let optional = |column: Option<usize>| -> Result<Option<&str>, BadRow> {
             match column {
                 Some(c) => text(c).map(|t| Some(t.trim()).filter(|t| !t.is_empty())),
@@ -357,6 +333,33 @@ impl Layout {
             line: 0,
         })
     }
+}
+
+/// Rejects an empty row, and one whose number of fields is not the header's (extra empty fields aside).
+pub(super) fn check_shape(record: &ByteRecord, width: usize) -> Result<(), BadRow> {
+    if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        return Err(BadRow { column: None, problem: problem("the row is empty", "delete empty rows from the export") });
+    }
+    let blank = |f: &[u8]| f.iter().all(u8::is_ascii_whitespace);
+    let extra_empty = record.len() > width && record.iter().skip(width).all(blank);
+    if record.len() != width && !extra_empty {
+        return Err(BadRow {
+            column: None,
+            problem: problem(
+                &format!("the row has {} fields, the header has {}", record.len(), width),
+                "a field that contains the delimiter or a line break must be in double quotes",
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The text of one cell, which must be UTF-8.
+pub(super) fn cell(record: &ByteRecord, column: usize) -> Result<&str, BadRow> {
+    std::str::from_utf8(&record[column]).map_err(|_| BadRow {
+        column: Some(column),
+        problem: problem("the cell is not valid UTF-8 text", "save the export as UTF-8 (in Excel: \"CSV UTF-8\")"),
+    })
 }
 
 /// A response known only by its contents: every field, separated by a control character.

@@ -7,6 +7,7 @@
 //! thread timing: when two exports hold the same response id, the copy in
 //! the file that sorts last wins, the earlier one counts as a duplicate.
 
+mod aggregated;
 mod cache;
 mod encoding;
 mod labels;
@@ -28,12 +29,13 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::config::{Config, OnError, SourceConfig};
+use crate::config::{Config, OnError, Preset, SourceConfig};
 use crate::diagnostic::Diagnostic;
 use encoding::TextEncoding;
 use layout::{BadRow, Layout};
 use preset::Vendor;
 
+pub use aggregated::{Counts, Group};
 pub use cache::ExportCache;
 pub use layout::detect_delimiter;
 pub use sent::{SentCounts, SentFile, SentRow, parse_sent, read_sent};
@@ -98,6 +100,17 @@ pub struct FileReport {
     pub encoding: &'static str,
     /// Responses of this file that replaced an earlier file's different copy.
     pub conflicts: u64,
+    /// For a pre-aggregated table, whose rows are groups: the responses its rows count.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub responses: Option<u64>,
+}
+
+impl FileReport {
+    /// The responses its used rows count: one per row of an export; the `responses`
+    /// rows of a pre-aggregated table say how many theirs stand for.
+    pub fn responses_counted(&self) -> u64 {
+        self.responses.unwrap_or(self.rows_used)
+    }
 }
 
 /// The same response id in two files with different answers: the later file's copy is used.
@@ -154,6 +167,8 @@ impl std::fmt::Display for Rejection {
 pub struct Inputs {
     pub files: Vec<FileReport>,
     pub responses: Vec<Response>,
+    /// The rows of pre-aggregated tables (`preset = "aggregated"`).
+    pub groups: Vec<Group>,
     pub dimensions: Vec<Dimension>,
     pub measures: Vec<String>,
     pub rejections: Vec<Rejection>,
@@ -176,6 +191,9 @@ impl Inputs {
             t.rows_rejected += f.rows_rejected;
             t.duplicates += f.duplicates;
             t.conflicts += f.conflicts;
+        }
+        if self.files.iter().any(|f| f.responses.is_some()) {
+            t.responses = Some(self.files.iter().map(FileReport::responses_counted).sum());
         }
         t
     }
@@ -379,13 +397,20 @@ fn merge(
             .zip(&mut interned)
             .map(|(local, site)| local.values.iter().map(|v| site.id(v)).collect())
             .collect();
-        for mut response in rows.responses {
-            response.file = file_index as u32;
-            for (d, value) in response.dimensions.iter_mut().enumerate() {
+        let site_wide = |dimensions: &mut [Option<u32>]| {
+            for (d, value) in dimensions.iter_mut().enumerate() {
                 if let Some(local) = value {
                     *value = Some(renumber[d][*local as usize]);
                 }
             }
+        };
+        for mut group in rows.groups {
+            site_wide(&mut group.dimensions);
+            inputs.groups.push(group);
+        }
+        for mut response in rows.responses {
+            response.file = file_index as u32;
+            site_wide(&mut response.dimensions);
             let Some(id) = response.id.clone() else {
                 inputs.responses.push(response);
                 continue;
@@ -538,6 +563,7 @@ fn glob_files(pattern: &str, root: &Path, output: &Path) -> Result<Vec<(PathBuf,
 struct FileRows {
     report: FileReport,
     responses: Vec<Response>,
+    groups: Vec<Group>,
     /// Per dimension, the values of this file; responses index into these until merged.
     values: Vec<Interner>,
     rejections: Vec<Rejection>,
@@ -557,6 +583,7 @@ fn read_export<R: std::io::Read + Send + 'static>(
     let mut rows = FileRows {
         report: FileReport { path: shown.to_string(), ..FileReport::default() },
         responses: Vec::new(),
+        groups: Vec::new(),
         values: vec![Interner::default(); dimensions.len()],
         rejections: Vec::new(),
         warnings: Vec::new(),
@@ -624,17 +651,24 @@ fn read_export<R: std::io::Read + Send + 'static>(
     let extra = vendor.extra_header_rows(&texts[0], texts.get(1).map(Vec::as_slice), texts.get(2).map(Vec::as_slice));
     let header_count = (1 + extra).min(peeked.len());
     let mut pending: std::collections::VecDeque<ByteRecord> = peeked.split_off(header_count).into();
-    let (layout, warnings) = Layout::resolve(config, source, &vendor, &peeked, shown, dimensions, measures, delimiter)?;
-    rows.warnings.extend(warnings);
-    if layout.id.is_none() && !layout.has_row_identity() {
-        rows.warnings.push(
-            Diagnostic::warning(format!(
-                "{shown} has no response id column: a response exported twice would be counted twice"
-            ))
-            .in_file(shown)
-            .with_help("map the id column in [sources.columns], e.g. `id = \"response_id\"`"),
-        );
-    }
+    let reading = if source.preset == Preset::Aggregated {
+        rows.report.responses = Some(0);
+        Reading::Groups(aggregated::Table::resolve(config, source, &peeked, shown, dimensions, delimiter)?)
+    } else {
+        let (layout, warnings) =
+            Layout::resolve(config, source, &vendor, &peeked, shown, dimensions, measures, delimiter)?;
+        rows.warnings.extend(warnings);
+        if layout.id.is_none() && !layout.has_row_identity() {
+            rows.warnings.push(
+                Diagnostic::warning(format!(
+                    "{shown} has no response id column: a response exported twice would be counted twice"
+                ))
+                .in_file(shown)
+                .with_help("map the id column in [sources.columns], e.g. `id = \"response_id\"`"),
+            );
+        }
+        Reading::Responses(layout)
+    };
     // Lines of a file in another encoding cannot be cut out of its raw bytes for the message.
     let excerpt = text.name() == "utf-8";
     let fail = |line: u64, record: &ByteRecord, bad: &BadRow| {
@@ -655,14 +689,20 @@ fn read_export<R: std::io::Read + Send + 'static>(
         rows.report.rows_read += 1;
         let line = record.position().map_or(0, |p| p.line());
         last = (line, record.iter().any(|field| field.contains(&b'\n')));
-        match layout.response(&record, config, &mut rows.values) {
-            Ok(response) => {
-                rows.report.rows_used += 1;
-                rows.responses.push(Response { line, ..response });
-            }
+        let used = match &reading {
+            Reading::Responses(layout) => layout
+                .response(&record, config, &mut rows.values)
+                .map(|response| rows.responses.push(Response { line, ..response })),
+            Reading::Groups(table) => table.group(&record, &mut rows.values).map(|group| rows.add_group(group, line)),
+        };
+        match used {
+            Ok(()) => rows.report.rows_used += 1,
             Err(bad) if source.on_error == OnError::Fail => return Err(fail(line, &record, &bad)),
-            Err(bad) => rows.reject(&layout, line, bad),
+            Err(bad) => rows.reject(&reading, line, bad),
         }
+    }
+    if let Reading::Groups(_) = reading {
+        rows.warnings.extend(aggregated::check_cells(&rows.groups, shown));
     }
     // A quote opened and never closed swallows every later line into one field. The CSV
     // reader cannot tell; an odd number of quotes in the file, with a last row spanning
@@ -681,10 +721,16 @@ fn read_export<R: std::io::Read + Send + 'static>(
         if source.on_error == OnError::Fail {
             return Err(fail(line, &record, &bad));
         }
-        if rows.responses.last().is_some_and(|r| r.line == line) {
-            rows.responses.pop();
+        let used_last = match reading {
+            Reading::Responses(_) => rows.responses.last().is_some_and(|r| r.line == line),
+            Reading::Groups(_) => rows.groups.last().is_some_and(|g| g.line == line),
+        };
+        if used_last {
+            if rows.responses.pop().is_none() {
+                rows.remove_last_group();
+            }
             rows.report.rows_used -= 1;
-            rows.reject(&layout, line, bad);
+            rows.reject(&reading, line, bad);
         } else if let Some(rejection) = rows.rejections.last_mut() {
             rejection.reason = bad.problem.reason;
             rejection.hint = bad.problem.hint;
@@ -693,8 +739,39 @@ fn read_export<R: std::io::Read + Send + 'static>(
     Ok(rows)
 }
 
+/// How the rows of one export are read: as responses, or as the groups of a pre-aggregated table.
+enum Reading {
+    Responses(Layout),
+    Groups(aggregated::Table),
+}
+
+impl Reading {
+    fn header(&self, column: usize) -> &str {
+        match self {
+            Reading::Responses(layout) => layout.header(column),
+            Reading::Groups(table) => table.header(column),
+        }
+    }
+}
+
 impl FileRows {
-    fn reject(&mut self, layout: &Layout, line: u64, bad: BadRow) {
+    fn add_group(&mut self, group: Group, line: u64) {
+        if group.counts == Counts::Responses {
+            *self.report.responses.get_or_insert(0) += group.count;
+        }
+        self.groups.push(Group { line, ..group });
+    }
+
+    fn remove_last_group(&mut self) {
+        if let Some(group) = self.groups.pop()
+            && group.counts == Counts::Responses
+            && let Some(n) = &mut self.report.responses
+        {
+            *n -= group.count;
+        }
+    }
+
+    fn reject(&mut self, reading: &Reading, line: u64, bad: BadRow) {
         self.report.rows_rejected += 1;
         // Every rejection is counted; the first ones of each file are kept to be listed.
         if self.rejections.len() >= LISTED {
@@ -703,7 +780,7 @@ impl FileRows {
         self.rejections.push(Rejection {
             file: self.report.path.clone(),
             line,
-            column: bad.column.map(|c| layout.header(c).to_string()),
+            column: bad.column.map(|c| reading.header(c).to_string()),
             reason: bad.problem.reason,
             hint: bad.problem.hint,
         });

@@ -74,7 +74,8 @@ impl Vendor {
             no_answer: NONE,
         };
         match preset {
-            Preset::Generic => base,
+            // An aggregated table has one header row; its columns are read by `super::aggregated`.
+            Preset::Generic | Preset::Aggregated => base,
             Preset::Qualtrics => Vendor {
                 id: &["ResponseId", "ResponseID", "_recordId"],
                 submitted_at: &["RecordedDate", "EndDate", "recordedDate"],

@@ -15,7 +15,7 @@ use super::histogram::{Observation, Tally};
 use super::period::Period;
 use super::sketch::Bin;
 use crate::config::PeriodKind;
-use crate::ingest::Response;
+use crate::ingest::{Counts, Group, Response};
 
 /// Where a group sits in time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -105,27 +105,54 @@ pub struct Cube {
 impl Cube {
     /// Counts `responses`; `visits` holds each one's [`visit_bucket`] (or [`NO_VISIT`]).
     pub fn build<'a>(plan: &Plan, responses: impl IntoIterator<Item = (&'a Response, u8)>) -> Cube {
-        let mut cube = Cube::default();
-        let mut grains = Vec::new();
-        let mut segments = Vec::new();
+        let mut counter = Counter::default();
         for (r, visit) in responses {
-            plan.grains(r, &mut grains);
-            plan.segments(r, visit, &mut segments);
             let measure = |m: Option<usize>| m.and_then(|m| r.measures[m]);
+            let place = Place {
+                day: r.day,
+                dimensions: &r.dimensions,
+                // Ingest accepts only whole, non-negative transfer counts.
+                transfers: measure(plan.transfers).map(|t| t.round().min(3.0) as u8),
+                first_response: measure(plan.first_response).map(|minutes| plan.first_response_bucket(minutes)),
+                visit,
+            };
             let observation = Observation {
                 scores: r.scores,
                 first_response: measure(plan.first_response).map(Bin::of),
                 resolution: measure(plan.resolution).map(Bin::of),
-                // Ingest accepts only whole, non-negative transfer counts.
                 transfers: measure(plan.transfers).map(|t| t as u64),
             };
-            for &g in &grains {
-                for &s in &segments {
-                    cube.cells.entry((g, s)).or_default().add(&observation);
-                }
-            }
+            counter.count(plan, &place, &observation, Weight::RESPONSE);
         }
-        cube
+        counter.cube
+    }
+
+    /// Counts the rows of pre-aggregated tables ([`crate::ingest::Group`]): each row is
+    /// one weighted observation, counted in its cells exactly as a response is.
+    pub fn build_groups(plan: &Plan, groups: &[Group]) -> Cube {
+        let mut counter = Counter::default();
+        for g in groups {
+            let place = Place {
+                day: g.day,
+                dimensions: &g.dimensions,
+                transfers: g.transfers_bucket,
+                first_response: g.first_response_bucket,
+                visit: g.visit.unwrap_or(NO_VISIT),
+            };
+            let mut observation = Observation::default();
+            let mut weight = Weight { responses: 0, answers: g.count };
+            match g.counts {
+                Counts::Responses => weight = Weight { responses: g.count, answers: 0 },
+                Counts::Csat(s) => observation.scores.csat = Some(s),
+                Counts::Nps(s) => observation.scores.nps = Some(s),
+                Counts::Ces(s) => observation.scores.ces = Some(s),
+                Counts::Transfers(t) => observation.transfers = Some(t),
+                Counts::FirstResponse(key) => observation.first_response = Some(Bin::from_key(key)),
+                Counts::Resolution(key) => observation.resolution = Some(Bin::from_key(key)),
+            }
+            counter.count(plan, &place, &observation, weight);
+        }
+        counter.cube
     }
 
     /// Fills all time, quarters and years by adding up months: each response
@@ -175,16 +202,16 @@ impl Plan {
     /// The grains a response is counted in directly: weeks and months (every
     /// site counts months); all time, quarters and years are sums of months
     /// ([`Cube::roll_up`]); event windows are not, so they are counted here.
-    fn grains(&self, r: &Response, out: &mut Vec<Grain>) {
+    fn grains(&self, place: &Place, out: &mut Vec<Grain>) {
         out.clear();
         out.extend(
             self.kinds
                 .iter()
                 .filter(|k| matches!(k, PeriodKind::Week | PeriodKind::Month))
-                .map(|&k| Grain::Period(Period::containing(k, r.day))),
+                .map(|&k| Grain::Period(Period::containing(k, place.day))),
         );
         for (i, &(day, window)) in self.events.iter().enumerate() {
-            let offset = (r.day - day).get_days();
+            let offset = (place.day - day).get_days();
             if (-(window as i32)..0).contains(&offset) {
                 out.push(Grain::Before(i as u16));
             } else if (0..window as i32).contains(&offset) {
@@ -193,28 +220,29 @@ impl Plan {
         }
     }
 
-    fn segments(&self, r: &Response, visit: u8, out: &mut Vec<Segment>) {
+    fn segments(&self, place: &Place, out: &mut Vec<Segment>) {
         out.clear();
         out.push(Segment::All);
-        for (d, value) in r.dimensions.iter().enumerate() {
+        let dimensions = place.dimensions;
+        for (d, value) in dimensions.iter().enumerate() {
             if let Some(value) = value {
                 out.push(Segment::Value { dimension: d as u16, value: *value });
             }
         }
         for (i, filter) in self.filters.iter().enumerate() {
             if let Some(pairs) = filter
-                && pairs.iter().all(|&(d, v)| r.dimensions.get(d).copied().flatten() == Some(v))
+                && pairs.iter().all(|&(d, v)| dimensions.get(d).copied().flatten() == Some(v))
             {
                 out.push(Segment::Filter(i as u16));
             }
         }
-        if let Some(t) = self.transfers.and_then(|m| r.measures[m]) {
-            out.push(Segment::Transfers(t.round().min(3.0) as u8));
+        if let Some(bucket) = place.transfers {
+            out.push(Segment::Transfers(bucket));
         }
-        if let Some(minutes) = self.first_response.and_then(|m| r.measures[m]) {
-            let bucket = self.first_response_edges.iter().take_while(|&&edge| minutes >= edge).count();
-            out.push(Segment::FirstResponse(bucket as u8));
+        if let Some(bucket) = place.first_response {
+            out.push(Segment::FirstResponse(bucket));
         }
+        let visit = place.visit;
         if visit != NO_VISIT {
             out.push(Segment::Visit(visit));
             if visit > 0 {
@@ -222,8 +250,61 @@ impl Plan {
             }
         }
         for (pair, &(da, db)) in self.crosses.iter().enumerate() {
-            if let (Some(Some(a)), Some(Some(b))) = (r.dimensions.get(da), r.dimensions.get(db)) {
+            if let (Some(Some(a)), Some(Some(b))) = (dimensions.get(da), dimensions.get(db)) {
                 out.push(Segment::Cross { pair: pair as u8, a: *a, b: *b });
+            }
+        }
+    }
+
+    /// The [`Segment::FirstResponse`] bucket of a first response after `minutes`.
+    fn first_response_bucket(&self, minutes: f64) -> u8 {
+        self.first_response_edges.iter().take_while(|&&edge| minutes >= edge).count() as u8
+    }
+}
+
+/// What decides the cells a response, or a row of a pre-aggregated table, is counted in.
+struct Place<'a> {
+    /// The day, in the site's time zone.
+    day: Date,
+    /// Per dimension: the index of its value, `None` when empty.
+    dimensions: &'a [Option<u32>],
+    /// The [`Segment::Transfers`] bucket, when the number of transfers is known.
+    transfers: Option<u8>,
+    /// The [`Segment::FirstResponse`] bucket, when the first-response time is known.
+    first_response: Option<u8>,
+    /// The [`Segment::Visit`] bucket, or [`NO_VISIT`].
+    visit: u8,
+}
+
+/// How many times an observation counts: as responses, and as answers.
+#[derive(Clone, Copy)]
+struct Weight {
+    responses: u64,
+    answers: u64,
+}
+
+impl Weight {
+    /// A response read from an export: one response, each of its answers once.
+    const RESPONSE: Weight = Weight { responses: 1, answers: 1 };
+}
+
+/// A cube being filled, with room for one observation's cells (reused, not reallocated).
+#[derive(Default)]
+struct Counter {
+    cube: Cube,
+    grains: Vec<Grain>,
+    segments: Vec<Segment>,
+}
+
+impl Counter {
+    fn count(&mut self, plan: &Plan, place: &Place, observation: &Observation, weight: Weight) {
+        plan.grains(place, &mut self.grains);
+        plan.segments(place, &mut self.segments);
+        for &g in &self.grains {
+            for &s in &self.segments {
+                let tally = self.cube.cells.entry((g, s)).or_default();
+                tally.responses += weight.responses;
+                tally.add_answers(observation, weight.answers);
             }
         }
     }

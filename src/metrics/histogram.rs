@@ -20,7 +20,12 @@ pub struct Histogram {
 
 impl Histogram {
     pub fn add(&mut self, score: u8) {
-        self.counts[usize::from(score.min(10))] += 1;
+        self.add_times(score, 1);
+    }
+
+    /// Counts `times` answers of `score`.
+    pub fn add_times(&mut self, score: u8, times: u64) {
+        self.counts[usize::from(score.min(10))] += times;
     }
 
     pub fn count(&self, score: u8) -> u64 {
@@ -80,9 +85,14 @@ pub struct Sums {
 
 impl Sums {
     pub fn add(&mut self, value: u64) {
-        self.n += 1;
-        self.sum += value;
-        self.squares += value * value;
+        self.add_times(value, 1);
+    }
+
+    /// Counts `value` `times` times.
+    pub fn add_times(&mut self, value: u64, times: u64) {
+        self.n += times;
+        self.sum += value * times;
+        self.squares += value * value * times;
     }
 
     /// n, mean and sample variance.
@@ -147,26 +157,34 @@ impl Tally {
         transfers: Sums { n: 0, sum: 0, squares: 0 },
     };
 
+    /// Counts one response and its answers.
     pub fn add(&mut self, o: &Observation) {
         self.responses += 1;
+        self.add_answers(o, 1);
+    }
+
+    /// Counts `o`'s answers `times` times, without counting responses: a row of a
+    /// pre-aggregated table holds the answers of `times` responses to one metric,
+    /// and the responses themselves are counted by rows of their own.
+    pub fn add_answers(&mut self, o: &Observation, times: u64) {
         let scores = &o.scores;
         if let Some(s) = scores.csat {
-            self.csat.add(s);
+            self.csat.add_times(s, times);
         }
         if let Some(s) = scores.nps {
-            self.nps.add(s);
+            self.nps.add_times(s, times);
         }
         if let Some(s) = scores.ces {
-            self.ces.add(s);
+            self.ces.add_times(s, times);
         }
         if let Some(b) = o.first_response {
-            self.first_response.add_bin(b);
+            self.first_response.add_bin_times(b, times);
         }
         if let Some(b) = o.resolution {
-            self.resolution.add_bin(b);
+            self.resolution.add_bin_times(b, times);
         }
         if let Some(t) = o.transfers {
-            self.transfers.add(t);
+            self.transfers.add_times(t, times);
         }
     }
 }

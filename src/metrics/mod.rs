@@ -104,6 +104,8 @@ impl Metrics {
             .par_chunks(CHUNK)
             .zip(visits.par_chunks(CHUNK))
             .map(|(chunk, visits)| Cube::build(&plan, chunk.iter().zip(visits.iter().copied())))
+            // The rows of pre-aggregated tables, counted through the same cells.
+            .chain(inputs.groups.par_chunks(CHUNK).map(|groups| Cube::build_groups(&plan, groups)))
             .reduce(Cube::default, |mut a, b| {
                 a.merge(&b);
                 a
@@ -116,8 +118,8 @@ impl Metrics {
             cube,
             plan,
             hidden,
-            first_day: inputs.responses.iter().map(|r| r.day).min(),
-            last_day: inputs.responses.iter().map(|r| r.day).max(),
+            first_day: days(inputs).min(),
+            last_day: days(inputs).max(),
             today,
             targets: Vec::new(),
             target_filters: config.targets.len(),
@@ -226,6 +228,12 @@ impl Metrics {
     pub fn has_customers(&self) -> bool {
         (0..VISITS as u8).any(|v| self.tally(Grain::All, Segment::Visit(v)).responses > 0)
     }
+}
+
+/// The days of the responses, read one by one or counted by a pre-aggregated table.
+fn days(inputs: &Inputs) -> impl Iterator<Item = Date> + '_ {
+    let groups = inputs.groups.iter().filter(|g| g.count > 0);
+    inputs.responses.iter().map(|r| r.day).chain(groups.map(|g| g.day))
 }
 
 /// Each response's place in its customer's history ([`cube::visit_bucket`]):

@@ -65,6 +65,16 @@ impl Bin {
         }
         Bin((value.ln() / GAMMA.ln()).ceil() as i32)
     }
+
+    /// The bin of a key computed elsewhere (a warehouse's `sketch_key`): `None` is zero.
+    pub fn from_key(key: Option<i32>) -> Bin {
+        key.map_or(Bin::ZERO, Bin)
+    }
+
+    /// The key of a bin: `None` for zero.
+    pub fn key(self) -> Option<i32> {
+        (self != Bin::ZERO).then_some(self.0)
+    }
 }
 
 /// Sketches are equal when they count the same values, however they store them.
@@ -94,10 +104,18 @@ impl Sketch {
 
     /// Counts a value whose bin is known.
     pub fn add_bin(&mut self, bin: Bin) {
+        self.add_bin_times(bin, 1);
+    }
+
+    /// Counts `times` values of one bin.
+    pub fn add_bin_times(&mut self, bin: Bin, times: u64) {
+        if times == 0 {
+            return; // a sparse store keeps only bins with a count
+        }
         if bin == Bin::ZERO {
-            self.zeros += 1;
+            self.zeros += times;
         } else {
-            self.add_count(bin.0, 1);
+            self.add_count(bin.0, times);
         }
     }
 
@@ -278,6 +296,46 @@ mod tests {
         let p90 = s.quantile(0.9, 0.95).unwrap().value;
         assert!(close(median, 28.0), "{median}");
         assert!(close(p90, 225.5), "{p90}");
+    }
+
+    #[test]
+    fn sketch_keys_match_hand_worked_logarithms() {
+        // k = ceil(ln(x) / ln(γ)) with γ = 1.01 / 0.99, worked out to 50 digits, away from any libm:
+        // python3 -c "from decimal import *; getcontext().prec = 50; g = Decimal('1.01') / Decimal('0.99')
+        //   for x in ['0.01','0.5','1','59.99','60','829','1440','100000']: print(x, Decimal(x).ln() / g.ln())"
+        // 0.01 -230.2508…, 0.5 -34.6562…, 1 0, 59.99 204.7020…, 60 204.7104…, 829 335.99980709… (of the
+        // demo's durations the nearest to a bin edge: 2·10⁻⁴ of a bin), 1440 363.6077…, 100000 575.6270…
+        let cases = [
+            (0.01, -230),
+            (0.5, -34),
+            (1.0, 0),
+            (59.99, 205),
+            (60.0, 205),
+            (829.0, 336),
+            (1440.0, 364),
+            (100_000.0, 576),
+        ];
+        for (minutes, key) in cases {
+            assert_eq!(Bin::of(minutes).key(), Some(key), "{minutes}");
+        }
+        // Bin k holds (γ^(k−1), γ^k]: γ itself tops bin 1, and a hair above it starts bin 2.
+        assert_eq!(Bin::of(GAMMA).key(), Some(1));
+        assert_eq!(Bin::of(GAMMA * (1.0 + 1e-12)).key(), Some(2));
+        // Zero has no key (it is counted exactly), and a key read back is the same bin.
+        assert_eq!(Bin::of(0.0).key(), None);
+        assert_eq!((Bin::from_key(Some(205)), Bin::from_key(None)), (Bin::of(60.0), Bin::of(0.0)));
+    }
+
+    #[test]
+    fn a_bin_counted_many_times_at_once_is_counted_as_often() {
+        let mut once = Sketch::default();
+        (0..40).for_each(|i| once.add(f64::from(i % 4)));
+        let mut at_once = Sketch::default();
+        for (minutes, times) in [(0.0, 10), (1.0, 10), (2.0, 10), (3.0, 10), (7.0, 0)] {
+            at_once.add_bin_times(Bin::of(minutes), times);
+        }
+        assert_eq!(at_once, once);
+        assert_eq!(at_once.bins().count(), 3, "a count of 0 adds no bin");
     }
 
     #[test]

@@ -283,3 +283,114 @@ fn durations_and_transfers_have_their_figures() {
     assert!((lo - 0.122_7).abs() < 1e-3 && (hi - 3.877_3).abs() < 1e-3, "{lo} {hi}");
     assert!(t.low_sample);
 }
+
+/// The configuration of [`groups_count_as_the_responses_they_aggregate`]: every kind of cell.
+const FULL: &str = r#"
+title = "T"
+periods = ["week", "month", "quarter", "year"]
+[[sources]]
+path = "x"
+[sources.dimensions]
+channel = "channel"
+touchpoint = "touchpoint"
+[sources.measures]
+transfers = "transfers"
+first_response_minutes = "first_response_minutes"
+resolution_minutes = "resolution_minutes"
+[[targets]]
+metric = "csat"
+min = 50
+where = { channel = "email", touchpoint = "billing" }
+[[events]]
+date = 2026-02-01
+title = "Change"
+window_days = 20
+"#;
+
+fn arbitrary_full_responses() -> impl Strategy<Value = Vec<(Response, u8)>> {
+    let minutes = || proptest::option::of(prop_oneof![Just(0.0), Just(60.0), 0.01f64..5000.0]);
+    let scores = (proptest::option::of(1u8..=5), proptest::option::of(0u8..=10), proptest::option::of(1u8..=7));
+    let dimensions = (proptest::option::of(0u32..2), proptest::option::of(0u32..2));
+    let measures = (proptest::option::of((0u8..6).prop_map(f64::from)), minutes(), minutes());
+    let visit = prop_oneof![Just(cube::NO_VISIT), 0u8..3];
+    let one = (0i32..90, scores, dimensions, measures, visit);
+    proptest::collection::vec(one, 0..150).prop_map(|rows| {
+        rows.into_iter()
+            .map(|(day, (csat, nps, ces), (channel, touchpoint), (transfers, first, resolution), visit)| {
+                let day = date(2026, 1, 1).checked_add(jiff::Span::new().days(day)).unwrap();
+                let r = Response {
+                    scores: Scores { csat, nps, ces },
+                    dimensions: vec![channel, touchpoint].into_boxed_slice(),
+                    measures: vec![transfers, first, resolution].into_boxed_slice(),
+                    ..response(day, None, 0, None)
+                };
+                (r, visit)
+            })
+            .collect()
+    })
+}
+
+/// What a warehouse's GROUP BY makes of `rows` (docs/warehouse.md): per cell, the responses, and the
+/// answers per metric and score or sketch key; buckets worked out here, from the format's definition.
+fn aggregate(rows: &[(Response, u8)]) -> Vec<crate::ingest::Group> {
+    use crate::ingest::{Counts, Group};
+    let mut groups: Vec<Group> = Vec::new();
+    for (r, visit) in rows {
+        let [transfers, first, resolution] = [r.measures[0], r.measures[1], r.measures[2]];
+        let cell = Group {
+            day: r.day,
+            dimensions: r.dimensions.clone(),
+            visit: (*visit != cube::NO_VISIT).then_some(*visit),
+            transfers_bucket: transfers.map(|t| t.min(3.0) as u8),
+            first_response_bucket: first.map(|m| [60.0, 240.0, 1440.0].iter().filter(|&&edge| m >= edge).count() as u8),
+            counts: Counts::Responses,
+            count: 1,
+            line: 0,
+        };
+        let key = |minutes: f64| sketch::Bin::of(minutes).key();
+        let answers = [
+            Some(Counts::Responses),
+            r.scores.csat.map(Counts::Csat),
+            r.scores.nps.map(Counts::Nps),
+            r.scores.ces.map(Counts::Ces),
+            transfers.map(|t| Counts::Transfers(t as u64)),
+            first.map(|m| Counts::FirstResponse(key(m))),
+            resolution.map(|m| Counts::Resolution(key(m))),
+        ];
+        for counts in answers.into_iter().flatten() {
+            let row = Group { counts, ..cell.clone() };
+            match groups.iter_mut().find(|g| Group { count: 1, ..(*g).clone() } == row) {
+                Some(g) => g.count += 1,
+                None => groups.push(row),
+            }
+        }
+    }
+    groups
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn groups_count_as_the_responses_they_aggregate(rows in arbitrary_full_responses(), cut in 0usize..1000) {
+        let config = Config::parse(FULL).unwrap();
+        let inputs = Inputs {
+            dimensions: ["channel", "touchpoint"]
+                .map(|name| Dimension { name: name.into(), values: vec!["email".into(), "billing".into()] })
+                .into(),
+            measures: vec!["transfers".into(), "first_response_minutes".into(), "resolution_minutes".into()],
+            ..Inputs::default()
+        };
+        let extra = Extra { crosses: vec![(0, 1)], ..Extra::default() };
+        let plan = Metrics::compute(&config, &inputs, &extra, date(2026, 6, 1)).plan;
+        let mut raw = Cube::build(&plan, rows.iter().map(|(r, v)| (r, *v)));
+        raw.roll_up(&plan.kinds);
+        // Any split of the table adds up, as a warehouse's partitions would.
+        let groups = aggregate(&rows);
+        let cut = cut.min(groups.len());
+        let mut aggregated = Cube::build_groups(&plan, &groups[cut..]);
+        aggregated.merge(&Cube::build_groups(&plan, &groups[..cut]));
+        aggregated.roll_up(&plan.kinds);
+        prop_assert!(groups.len() <= 7 * rows.len());
+        prop_assert_eq!(aggregated, raw);
+    }
+}

@@ -410,7 +410,7 @@ impl Site {
                 generator: format!("rapport {}", env!("CARGO_PKG_VERSION")),
                 nav,
                 data_through: self.metrics.last_day.map(|d| l.date(d)),
-                responses: l.count(totals.rows_used),
+                responses: l.count(totals.responses_counted()),
                 rejected: l.count(totals.rows_rejected),
                 duplicates: l.count(totals.duplicates),
                 confidence: self.metrics.rules.level(),

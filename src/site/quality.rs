@@ -48,6 +48,8 @@ pub struct QualityView {
     pub warnings: Vec<String>,
     /// The `[sent]` files, when the site has them.
     pub sent: Option<super::outreach::SentQuality>,
+    /// What the rows of each pre-aggregated table are, and what such a table cannot hold.
+    pub aggregated: Vec<String>,
 }
 
 pub fn quality(ctx: &Ctx) -> QualityView {
@@ -101,6 +103,17 @@ pub fn quality(ctx: &Ctx) -> QualityView {
             })
             .collect(),
         conflicts_note: listed(inputs.conflicts.len(), all.conflicts),
+        aggregated: inputs
+            .files
+            .iter()
+            .filter_map(|f| {
+                let n = f.responses?;
+                Some(l.fill(
+                    "quality_aggregated",
+                    &[("file", &f.path), ("rows", &l.count(f.rows_used)), ("n", &l.count(n))],
+                ))
+            })
+            .collect(),
         warnings: inputs
             .warnings
             .iter()

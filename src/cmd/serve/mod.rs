@@ -169,7 +169,10 @@ impl Builder {
                     let t = site.inputs.totals();
                     println!(
                         "Built {} pages from {} responses ({} rejected, {} duplicates){what} in {took} ms.",
-                        rendered.pages, t.rows_used, t.rows_rejected, t.duplicates
+                        rendered.pages,
+                        t.responses_counted(),
+                        t.rows_rejected,
+                        t.duplicates
                     );
                 }
                 self.last = Some((Arc::clone(&site.metrics), rendered.clone()));
