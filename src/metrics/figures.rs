@@ -331,16 +331,25 @@ pub struct Difference {
     pub significant: bool,
 }
 
+impl Difference {
+    /// The verdict on `test` of a figure with `n1` answers before and `n2` after, its delta
+    /// times `scale` (100 for proportions shown in percent). Significant only by SPEC §4:
+    /// p < 1 − confidence and both n ≥ `min_n`; never when `claim` is false (a partial period).
+    pub fn tested(test: stats::Test, (n1, n2): (u64, u64), scale: f64, rules: &Rules, claim: bool) -> Difference {
+        Difference {
+            delta: test.delta * scale,
+            p_value: test.p_value,
+            significant: claim && test.p_value < 1.0 - rules.confidence && n1 >= rules.min_n && n2 >= rules.min_n,
+        }
+    }
+}
+
 impl Change {
     /// Tests `after` against `before`; only published figures are compared.
     /// `claim` is false when no significance may be claimed at all (a partial period).
     pub fn between(b: &Figures, a: &Figures, rules: &Rules, claim: bool) -> Change {
-        let alpha = 1.0 - rules.confidence;
-        let verdict = |test: stats::Test, n1: u64, n2: u64, scale: f64| Difference {
-            delta: test.delta * scale,
-            p_value: test.p_value,
-            significant: claim && test.p_value < alpha && n1 >= rules.min_n && n2 >= rules.min_n,
-        };
+        let verdict =
+            |test: stats::Test, n1: u64, n2: u64, scale: f64| Difference::tested(test, (n1, n2), scale, rules, claim);
         let csat = b.csat.as_ref().zip(a.csat.as_ref()).and_then(|(x, y)| {
             stats::two_proportion(x.satisfied, x.n, y.satisfied, y.n).map(|t| verdict(t, x.n, y.n, 100.0))
         });
