@@ -207,6 +207,12 @@ impl<'a> Comments<'a> {
             .collect()
     }
 
+    /// The comment of response `i`, ready to show; none when the site does not publish comments.
+    pub fn quote(&self, i: usize, l: &Locale) -> Option<Verbatim> {
+        let r = self.inputs.responses.get(i).filter(|_| self.config.privacy.publish_comments)?;
+        Some(self.verbatim(r, l))
+    }
+
     fn tone(&self, r: &Response) -> Tone {
         let m = &self.config.metrics;
         // The bottom two points of a scale, below its satisfied (easy) range, are the unhappy end.

@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::content::slugify;
 use crate::ingest::{Inputs, InputsSummary};
 use crate::metrics::{
-    Change, Figures, Grain, Metrics, RELATIVE_ERROR, RETURNING, Segment, TRANSFER_BUCKETS, TargetResult,
+    Change, Figures, Grain, Metrics, RELATIVE_ERROR, RETURNING, Segment, TRANSFER_BUCKETS, TargetResult, TopicFigures,
 };
 
 #[derive(Serialize)]
@@ -27,6 +27,9 @@ struct Document<'a> {
     buckets: IndexMap<&'static str, Vec<SegmentJson>>,
     events: Vec<EventJson>,
     targets: &'a [TargetResult],
+    /// What all comments are about, when the site has `[topics]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment_topics: Option<TopicFigures>,
 }
 
 #[derive(Serialize)]
@@ -50,6 +53,9 @@ struct PeriodJson {
     change: Change,
     segments: IndexMap<String, Vec<SegmentJson>>,
     buckets: IndexMap<&'static str, Vec<SegmentJson>>,
+    /// What the period's comments are about, with changes against the previous period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment_topics: Option<TopicFigures>,
 }
 
 #[derive(Serialize)]
@@ -86,6 +92,7 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &st
                     change: metrics.change(p, Segment::All),
                     segments: segments(inputs, metrics, Grain::Period(p)),
                     buckets: buckets(metrics, Grain::Period(p)),
+                    comment_topics: metrics.period_topics(p),
                 })
                 .collect();
             (kind.name(), list)
@@ -122,6 +129,7 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &st
         buckets: buckets(metrics, Grain::All),
         events,
         targets: &metrics.targets,
+        comment_topics: metrics.topics(Grain::All),
     };
     let mut bytes = serde_json::to_vec_pretty(&document).expect("figures serialize to JSON");
     bytes.push(b'\n');

@@ -15,6 +15,7 @@ mod pages;
 mod quality;
 mod redact;
 mod shortcodes;
+mod topics;
 mod views;
 
 use std::hash::Hasher;

@@ -394,6 +394,8 @@ pub struct ReportView {
     pub operations_tiles: Vec<Tile>,
     pub operations: Vec<Figure>,
     pub customers: Vec<Figure>,
+    /// What the period's comments are about, when the site has `[topics]`.
+    pub topics: Option<super::topics::TopicsView>,
     /// The newest comments of the period that lean positive and negative; empty when comments are not published.
     pub positive: Vec<Verbatim>,
     pub negative: Vec<Verbatim>,
@@ -435,6 +437,7 @@ pub fn report(ctx: &Ctx, content: &Content, p: Period) -> ReportView {
         operations_tiles: ctx.operations_tiles(grain, Segment::All),
         operations: ctx.operations(grain),
         customers: ctx.customer_history(grain).into_iter().collect(),
+        topics: super::topics::report(ctx, p),
         positive: ctx.comments.of_period(p, Tone::Positive, l),
         negative: ctx.comments.of_period(p, Tone::Negative, l),
         previous,
@@ -536,7 +539,7 @@ pub fn methodology(ctx: &Ctx) -> MethodologyView {
     let min_n = rules.min_n.to_string();
     let min_group = rules.min_group.to_string();
     let alpha = l.decimal(1.0 - rules.confidence, 3);
-    MethodologyView {
+    let mut view = MethodologyView {
         sections: vec![
             section(
                 "method_data",
@@ -588,7 +591,9 @@ pub fn methodology(ctx: &Ctx) -> MethodologyView {
                 ],
             ),
         ],
-    }
+    };
+    view.sections.extend(super::topics::method(ctx));
+    view
 }
 
 #[cfg(test)]
