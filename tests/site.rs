@@ -489,6 +489,10 @@ fn reports_show_comment_topics_escaped_and_counted_by_hand() {
     assert!(report.contains("Newest comments by topic") && report.contains("<h4>Scripts</h4>"));
     assert!(report.contains("&lt;script&gt;alert("), "escaped");
     assert!(!report.contains("<script>alert"), "never as markup");
+    // The comments browser tags each comment with its topics.
+    let comments = read(dir.path(), "public/comments/index.html");
+    assert!(comments.contains("CSAT 5 · NPS 9 · CES 7 · Topics: Speed</p>"), "{comments}");
+    assert!(comments.contains("CSAT 5 · NPS 10 · CES 6 · Topics: Scripts</p>"));
 
     let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "public/data/metrics.json")).unwrap();
     let topics = &json["periods"]["month"][1]["comment_topics"];
@@ -522,5 +526,8 @@ fn comment_topics_speak_the_sites_language() {
         let dir = with_topics(&format!("language = \"{language}\"\n"), "");
         let report = read(dir.path(), "public/reports/2026-02/index.html");
         assert!(report.contains(&format!("id=\"topics-heading\">{heading}</h2>")), "{language}");
+        let comments = read(dir.path(), "public/comments/index.html");
+        let tags = if language == "ru" { "Темы: Speed" } else { "主题：Speed" };
+        assert!(comments.contains(tags), "{language}");
     }
 }
