@@ -452,13 +452,13 @@ fn a_commentary_edit_renders_again_only_its_pages_and_the_result_is_a_full_build
     }
 }
 
-/// The small fixture with comment topics: "quick" is in most comments, the hostile `<script>` comment in one.
+/// The small fixture with comment topics: "quick" is in most comments, the hostile `<script>` comment in one,
+/// and a topic's name is markup.
 fn with_topics(top: &str, privacy: &str) -> tempfile::TempDir {
     let dir = site("small");
     let config =
         top.to_string() + &read(dir.path(), "site.toml").replace("[privacy]\n", &format!("[privacy]\n{privacy}"));
-    let topics =
-        "\n[topics]\n\"Speed\" = [\"quick\"]\n\"Scripts\" = [\"script\"]\n\"Ожидание\" = [\"ждал*\", \"等待\"]\n";
+    let topics = "\n[topics]\n\"Speed\" = [\"quick\"]\n\"<i>Scripts</i>\" = [\"script\"]\n\"Ожидание\" = [\"ждал*\", \"等待\"]\n";
     std::fs::write(dir.path().join("site.toml"), format!("{config}{topics}")).unwrap();
     let out = rapport(dir.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -486,13 +486,14 @@ fn reports_show_comment_topics_escaped_and_counted_by_hand() {
     assert!(report.contains("—: fewer than 5 comments in that group, not shown."));
     assert!(report.contains("vs January 2026"), "January has 6 comments too: a change is shown");
     // The hostile comment is quoted as an example of "Scripts", escaped.
-    assert!(report.contains("Newest comments by topic") && report.contains("<h4>Scripts</h4>"));
+    assert!(report.contains("Newest comments by topic") && report.contains("<h4>&lt;i&gt;Scripts&lt;/i&gt;</h4>"));
+    assert!(report.contains("<th scope=\"row\">&lt;i&gt;Scripts&lt;/i&gt;</th>") && !report.contains("<i>Scripts"));
     assert!(report.contains("&lt;script&gt;alert("), "escaped");
     assert!(!report.contains("<script>alert"), "never as markup");
     // The comments browser tags each comment with its topics.
     let comments = read(dir.path(), "public/comments/index.html");
     assert!(comments.contains("CSAT 5 · NPS 9 · CES 7 · Topics: Speed</p>"), "{comments}");
-    assert!(comments.contains("CSAT 5 · NPS 10 · CES 6 · Topics: Scripts</p>"));
+    assert!(comments.contains("CSAT 5 · NPS 10 · CES 6 · Topics: &lt;i&gt;Scripts&lt;/i&gt;</p>"));
 
     let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "public/data/metrics.json")).unwrap();
     let topics = &json["periods"]["month"][1]["comment_topics"];

@@ -500,6 +500,14 @@ fn validate_topics(config: &Config, c: &Locator) -> Check {
             return Err(c.error(&at, message, label, help));
         }
     }
+    if let Err(e) = crate::metrics::Matcher::build(&config.topics) {
+        return Err(c.error(
+            &[Key("topics")],
+            format!("the keywords of [topics] cannot be compiled: {e}"),
+            "too many keywords",
+            "use fewer or shorter keywords",
+        ));
+    }
     Ok(())
 }
 

@@ -145,8 +145,15 @@ pub struct Matcher {
 
 impl Matcher {
     /// Compiles `topics` (name = keywords). Keywords that cannot be used are left out:
-    /// validation has already rejected them with their place in `site.toml`.
+    /// validation has already rejected them with their place in `site.toml`, and keywords
+    /// too many for an automaton ([`Matcher::build`]) match nothing.
     pub fn new(topics: &IndexMap<String, Vec<String>>) -> Matcher {
+        Matcher::build(topics).unwrap_or_else(|_| Matcher { automaton: None, rules: Vec::new(), topics: topics.len() })
+    }
+
+    /// Compiles `topics`; fails only when the keywords are too many for an automaton
+    /// (billions of characters), which validation reports.
+    pub fn build(topics: &IndexMap<String, Vec<String>>) -> Result<Matcher, aho_corasick::BuildError> {
         let mut patterns: IndexMap<String, Vec<Rule>> = IndexMap::new();
         for (topic, words) in topics.values().enumerate() {
             for keyword in words.iter().filter_map(|w| Keyword::parse(w).ok()) {
@@ -159,9 +166,8 @@ impl Matcher {
                 }
             }
         }
-        let automaton = (!patterns.is_empty())
-            .then(|| AhoCorasick::new(patterns.keys()).expect("a few thousand short keywords fit an automaton"));
-        Matcher { automaton, rules: patterns.into_values().collect(), topics: topics.len() }
+        let automaton = if patterns.is_empty() { None } else { Some(AhoCorasick::new(patterns.keys())?) };
+        Ok(Matcher { automaton, rules: patterns.into_values().collect(), topics: topics.len() })
     }
 
     /// How many topics there are.
