@@ -168,3 +168,45 @@ fn metrics_json_gives_every_figure_its_n_and_interval_and_protects_small_groups(
         check(&period["metrics"], &period["segments"], period["key"].as_str().unwrap());
     }
 }
+
+#[test]
+fn comment_topics_match_pandas_and_statsmodels() {
+    // Output of `python3 tests/reference/demo_topics.py` (whole words with Python's re, Europe/Berlin months):
+    // 2026-03 comments 279 dissatisfied 64 satisfied 203
+    //   Wait time: 9 of 279, wilson (0.017062173004962017, 0.06015938748253499); dissatisfied 9, satisfied 0; vs 6 of 239: p = 0.628380156182661
+    //   Onboarding docs: 5 of 279, ...; dissatisfied 0, satisfied 4; vs 16 of 239: p = 0.004798304478028453
+    //   Onboarding videos: 14 of 279, ...; dissatisfied 0, satisfied 13; vs 0 of 239: p = 0.0004467007679963321
+    //   none: 250 of 279, wilson (0.8547072375264194, 0.9266492189190333); dissatisfied 51, satisfied 190; vs 213 of 239: p = 0.8584089590472952
+    // 2026-10 comments 294 dissatisfied 54 satisfied 232
+    //   Wait time: 6 of 294, wilson (0.00938599852758255, 0.04380155596338228); dissatisfied 6, satisfied 0
+    let site = demo();
+    let period = |key: &str| rapport::metrics::Period::parse_key(key).unwrap();
+    let march = site.metrics.period_topics(period("2026-03")).unwrap();
+    assert_eq!(march.comments, 279);
+    assert_eq!((march.groups["dissatisfied"], march.groups["satisfied"]), (64, 203));
+    let counts =
+        |t: &rapport::metrics::TopicFigure| (t.share.count, t.among["dissatisfied"].count, t.among["satisfied"].count);
+    let [wait, _, docs, videos] = &march.topics[..] else { panic!("four topics") };
+    assert_eq!(counts(wait), (9, 9, 0));
+    assert!(
+        (wait.share.ci[0] - 1.7062173004962017).abs() < 1e-9 && (wait.share.ci[1] - 6.015938748253499).abs() < 1e-9
+    );
+    assert!((wait.change.unwrap().p_value - 0.628380156182661).abs() < 1e-9);
+    // The video walkthroughs of 1 March: written docs are mentioned far less, videos appear, both among the satisfied.
+    assert_eq!(counts(docs), (5, 0, 4));
+    let fewer_docs = docs.change.unwrap();
+    assert!(
+        (fewer_docs.p_value - 0.004798304478028453).abs() < 1e-9 && fewer_docs.significant && fewer_docs.delta < 0.0
+    );
+    assert_eq!(counts(videos), (14, 0, 13));
+    let videos_appear = videos.change.unwrap();
+    assert!((videos_appear.p_value - 0.0004467007679963321).abs() < 1e-9 && videos_appear.significant);
+    assert_eq!(counts(&march.untagged), (250, 51, 190));
+    assert!((march.untagged.change.unwrap().p_value - 0.8584089590472952).abs() < 1e-9);
+    // October: waiting is what the unhappy write about, and no happy customer does.
+    let october = site.metrics.period_topics(period("2026-10")).unwrap();
+    assert_eq!(october.comments, 294);
+    assert_eq!(counts(&october.topics[0]), (6, 6, 0));
+    let ci = october.topics[0].share.ci;
+    assert!((ci[0] - 0.938599852758255).abs() < 1e-9 && (ci[1] - 4.380155596338228).abs() < 1e-9);
+}

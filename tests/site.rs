@@ -465,3 +465,84 @@ fn a_commentary_or_template_edit_renders_again_only_its_pages_and_the_result_is_
         before = partly;
     }
 }
+
+/// The small fixture with comment topics: "quick" is in most comments, the hostile `<script>` comment in one,
+/// and a topic's name is markup.
+fn with_topics(top: &str, privacy: &str) -> tempfile::TempDir {
+    let dir = site("small");
+    let config =
+        top.to_string() + &read(dir.path(), "site.toml").replace("[privacy]\n", &format!("[privacy]\n{privacy}"));
+    let topics = "\n[topics]\n\"Speed\" = [\"quick\"]\n\"<i>Scripts</i>\" = [\"script\"]\n\"Ожидание\" = [\"ждал*\", \"等待\"]\n";
+    std::fs::write(dir.path().join("site.toml"), format!("{config}{topics}")).unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+#[test]
+fn reports_show_comment_topics_escaped_and_counted_by_hand() {
+    // February's comments, straight from the CSV (the second export repeats them): 6 comments, "Quick, "friendly" help"
+    // in 5 of them and `<script>alert('x')</script>` in 1; 2 are from CSAT 3 and 4 from CSAT 5, both below
+    // min_group = 5, so no share among the (not) satisfied is shown.
+    let csv = read(&common::fixture("small"), "content/surveys/2026-q1-part1.csv");
+    let february: Vec<&str> = csv.lines().filter(|l| l.contains(",2026-02-") && !l.ends_with(',')).collect();
+    assert_eq!(february.len(), 6);
+    assert_eq!(february.iter().filter(|l| l.contains("Quick")).count(), 5);
+    let dir = with_topics("", "");
+    let report = read(dir.path(), "public/reports/2026-02/index.html");
+    assert!(report.contains("id=\"topics-heading\">Comment topics</h2>"));
+    assert!(report.contains("What the 6 comments of February 2026 are about"));
+    assert!(report.contains("<th scope=\"row\">Speed</th>") && report.contains("<th scope=\"row\">No topic</th>"));
+    // 5 of 6 = 83.3 %; Wilson 95 %: statsmodels proportion_confint(5, 6, method='wilson') = (0.4365, 0.9699).
+    assert!(
+        report.contains("83.3%<span class=\"low\" title=\"Low sample\">*</span><span class=\"ci\">43.6–97.0</span>")
+    );
+    assert!(report.contains("—: fewer than 5 comments in that group, not shown."));
+    assert!(report.contains("vs January 2026"), "January has 6 comments too: a change is shown");
+    // The hostile comment is quoted as an example of "Scripts", escaped.
+    assert!(report.contains("Newest comments by topic") && report.contains("<h4>&lt;i&gt;Scripts&lt;/i&gt;</h4>"));
+    assert!(report.contains("<th scope=\"row\">&lt;i&gt;Scripts&lt;/i&gt;</th>") && !report.contains("<i>Scripts"));
+    assert!(report.contains("&lt;script&gt;alert("), "escaped");
+    assert!(!report.contains("<script>alert"), "never as markup");
+    // The comments browser tags each comment with its topics.
+    let comments = read(dir.path(), "public/comments/index.html");
+    assert!(comments.contains("CSAT 5 · NPS 9 · CES 7 · Topics: Speed</p>"), "{comments}");
+    assert!(comments.contains("CSAT 5 · NPS 10 · CES 6 · Topics: &lt;i&gt;Scripts&lt;/i&gt;</p>"));
+
+    let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "public/data/metrics.json")).unwrap();
+    let topics = &json["periods"]["month"][1]["comment_topics"];
+    assert_eq!(topics["comments"], 6);
+    assert_eq!(topics["topics"][0]["topic"], "Speed");
+    assert_eq!((topics["topics"][0]["count"].as_u64(), topics["topics"][0]["n"].as_u64()), (Some(5), Some(6)));
+    assert!(topics["topics"][0]["among"].as_object().unwrap().is_empty(), "sides below min_group are absent");
+    assert_eq!(topics["topics"][2]["count"], 0);
+    assert_eq!(topics["untagged"]["count"], 0);
+    assert!(topics["topics"][0]["change"]["p_value"].is_number());
+    assert_eq!(json["comment_topics"]["comments"], 18, "all time: six a month");
+
+    let csv = read(dir.path(), "public/data/2026-02.csv");
+    assert!(csv.contains("2026-02,topic,Speed,comments,5,5,,,,,\r\n"), "{csv}");
+    assert!(csv.contains("2026-02,topic,Speed,comments_percent,6,83.33333333333333,"), "{csv}");
+    assert!(csv.contains("2026-02,untagged,,comments,0,0,,,,,\r\n"), "{csv}");
+}
+
+#[test]
+fn comment_topics_without_published_comments_keep_their_figures_and_quote_nothing() {
+    let dir = with_topics("", "publish_comments = false\n");
+    let report = read(dir.path(), "public/reports/2026-02/index.html");
+    assert!(report.contains("<th scope=\"row\">Speed</th>"), "shares are figures, not comments");
+    assert!(!report.contains("Newest comments by topic"));
+    assert!(!report.contains("alert("));
+}
+
+#[test]
+fn comment_topics_speak_the_sites_language() {
+    for (language, heading) in [("ru", "Темы комментариев"), ("zh", "评论主题")] {
+        let dir = with_topics(&format!("language = \"{language}\"\n"), "");
+        let report = read(dir.path(), "public/reports/2026-02/index.html");
+        assert!(report.contains(&format!("id=\"topics-heading\">{heading}</h2>")), "{language}");
+        let comments = read(dir.path(), "public/comments/index.html");
+        let tags = if language == "ru" { "Темы: Speed" } else { "主题：Speed" };
+        assert!(comments.contains(tags), "{language}");
+    }
+}

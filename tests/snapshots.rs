@@ -48,3 +48,17 @@ fn reports_index() {
 fn case_study() {
     insta::assert_snapshot!(page("cases/globex/index.html"));
 }
+
+#[test]
+fn monthly_report_topics() {
+    // The small site with comment topics; only the topics section, so the snapshot shows its markup.
+    let dir = site("small");
+    let topics = "\n[topics]\n\"Speed\" = [\"quick\"]\n\"Scripts\" = [\"script\"]\n";
+    std::fs::write(dir.path().join("site.toml"), read(dir.path(), "site.toml") + topics).unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = read(dir.path(), "public/reports/2026-02/index.html");
+    let start = html.find("<section class=\"block\" aria-labelledby=\"topics-heading\">").expect("a topics section");
+    let end = start + html[start..].find("</section>").unwrap() + "</section>".len();
+    insta::assert_snapshot!(&html[start..end]);
+}

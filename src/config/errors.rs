@@ -41,7 +41,10 @@ pub(super) fn invalid(d: Diagnostic) -> ConfigError {
 /// Turns toml's error into a diagnostic, with a "did you mean" for unknown keys and values.
 pub fn toml_diagnostic(text: &str, error: &toml::de::Error) -> Diagnostic {
     let message = error.message().trim_end().to_string();
-    let (headline, label, help) = explain(&message);
+    let (mut headline, label, help) = explain(&message);
+    if let Some(key) = error.span().filter(|_| message == "duplicate key").and_then(|span| text.get(span)) {
+        headline = format!("`{}` is defined twice", key.trim().trim_matches('"'));
+    }
     let d = Diagnostic::new(headline);
     let d = match error.span() {
         Some(span) => d.at(text, span, label),
@@ -79,6 +82,16 @@ fn explain(message: &str) -> (String, String, Option<String>) {
             format!("missing key `{field}`"),
             "in this table".into(),
             Some(format!("add `{field} = …` to this table")),
+        );
+    }
+    if message == "duplicate key" {
+        return (
+            message.into(),
+            "defined again".into(),
+            Some(
+                "a key can appear once in a table: remove one, or merge the two (a topic's keywords go in one list)"
+                    .into(),
+            ),
         );
     }
     (message.replace("invalid type", "wrong type"), "here".into(), None)

@@ -190,3 +190,40 @@ fn periods_are_listed_shortest_first() {
         .unwrap();
     assert_eq!(c.periods, vec![PeriodKind::Week, PeriodKind::Month, PeriodKind::Year]);
 }
+
+#[test]
+fn topics_need_names_of_their_own_and_usable_keywords() {
+    let site = |topics: &str| format!("title = \"Acme\"\n[[sources]]\npath = \"x\"\n[topics]\n{topics}");
+    let c = Config::parse(&site("\"Wait time\" = [\"wait\", \"ждал*\", \"等待\"]\nTransfers = [\"transferred\"]\n"))
+        .unwrap();
+    assert_eq!(c.topics.keys().collect::<Vec<_>>(), ["Wait time", "Transfers"]);
+
+    let d = error(&site("\"Wait time\" = [\"wait\"]\n\"Wait time\" = [\"slow\"]\n"));
+    assert_eq!(d.message, "`Wait time` is defined twice");
+    assert_eq!(d.line_column(), Some((6, 1)));
+    assert!(d.help.as_deref().unwrap().contains("merge"), "{:?}", d.help);
+
+    let d = error(&site("\"Wait time\" = [\"wait\"]\n\"wait  TIME\" = [\"slow\"]\n"));
+    assert_eq!(d.message, "topic `wait  TIME` is topic `Wait time` again");
+    assert_eq!(d.line_column(), Some((6, 16)));
+
+    let d = error(&site("\" \" = [\"wait\"]\n"));
+    assert_eq!(d.message, "a topic has no name");
+
+    let d = error(&site("Waiting = []\n"));
+    assert_eq!(d.message, "topic `Waiting` has no keywords");
+    assert_eq!(d.line_column(), Some((5, 11)));
+
+    let d = error(&site("Waiting = [\n  \"wait\",\n  \"  \",\n]\n"));
+    assert_eq!(d.message, "keyword 2 of topic `Waiting` is empty");
+    assert_eq!(d.line_column(), Some((7, 3)));
+
+    let d = error(&site("Waiting = [\"wait\", \"Slow\", \"SLOW\"]\n"));
+    assert_eq!(d.message, "`SLOW` is listed twice in topic `Waiting`");
+    assert_eq!(d.line_column(), Some((5, 28)));
+
+    let d = error(&site("Waiting = [\"wa*t\"]\n"));
+    assert_eq!(d.message, "`wa*t` in topic `Waiting` has a `*` before its end");
+    let d = error(&site("Waiting = [\"*\"]\n"));
+    assert_eq!(d.message, "`*` in topic `Waiting` would match every word");
+}

@@ -470,15 +470,81 @@ fn validate_rules(config: &Config, c: &Locator) -> Check {
             ));
         }
     }
+    validate_topics(config, c)
+}
+
+/// Every topic has a name of its own and keywords that can match (see `metrics::Keyword`).
+fn validate_topics(config: &Config, c: &Locator) -> Check {
+    use crate::metrics::{Keyword, KeywordProblem, fold};
+    let mut names: Vec<(String, &str)> = Vec::new();
     for (topic, words) in &config.topics {
-        if words.iter().all(|w| w.trim().is_empty()) {
+        let here = [Key("topics"), Key(topic)];
+        if topic.trim().is_empty() {
             return Err(c.error(
-                &[Key("topics"), Key(topic)],
+                &here,
+                "a topic has no name",
+                "unnamed topic",
+                "name the topic in quotes, e.g. `\"Wait time\" = [\"wait\", \"slow\"]`",
+            ));
+        }
+        let mut name = String::new();
+        fold(topic.trim(), &mut name);
+        if let Some((_, first)) = names.iter().find(|(seen, _)| *seen == name) {
+            return Err(c.error(
+                &here,
+                format!("topic `{topic}` is topic `{first}` again"),
+                "same topic",
+                "topic names are compared ignoring case and spaces: put the keywords of both in one list",
+            ));
+        }
+        names.push((name, topic));
+        if words.is_empty() {
+            return Err(c.error(
+                &here,
                 format!("topic `{topic}` has no keywords"),
                 "no keywords",
                 "list words that mark the topic, e.g. `[\"wait\", \"slow\"]`",
             ));
         }
+        let mut keywords: Vec<Keyword> = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            let at = [Key("topics"), Key(topic), Index(i)];
+            let (message, label, help) = match Keyword::parse(word) {
+                Err(KeywordProblem::Empty) => (
+                    format!("keyword {} of topic `{topic}` is empty", i + 1),
+                    "empty",
+                    "remove it, or write the word it stands for".to_string(),
+                ),
+                Err(KeywordProblem::OnlyStar) => (
+                    format!("`{word}` in topic `{topic}` would match every word"),
+                    "no word before `*`",
+                    "a `*` ends a word to match the words that start with it, e.g. `\"wait*\"`".to_string(),
+                ),
+                Err(KeywordProblem::StarInside) => (
+                    format!("`{word}` in topic `{topic}` has a `*` before its end"),
+                    "`*` inside",
+                    "a `*` can only end a keyword (`\"wait*\"` matches wait, waited, waiting); list other forms as keywords of their own".to_string(),
+                ),
+                Ok(keyword) if keywords.contains(&keyword) => (
+                    format!("`{word}` is listed twice in topic `{topic}`"),
+                    "repeated",
+                    "keywords are compared ignoring case: list each once".to_string(),
+                ),
+                Ok(keyword) => {
+                    keywords.push(keyword);
+                    continue;
+                }
+            };
+            return Err(c.error(&at, message, label, help));
+        }
+    }
+    if let Err(e) = crate::metrics::Matcher::build(&config.topics) {
+        return Err(c.error(
+            &[Key("topics")],
+            format!("the keywords of [topics] cannot be compiled: {e}"),
+            "too many keywords",
+            "use fewer or shorter keywords",
+        ));
     }
     Ok(())
 }

@@ -15,6 +15,7 @@ mod sketch;
 pub mod stats;
 mod suppress;
 mod targets;
+mod topics;
 
 use indexmap::IndexMap;
 use jiff::civil::Date;
@@ -30,6 +31,7 @@ pub use period::Period;
 pub use sketch::{Quantile, RELATIVE_ERROR, Sketch};
 pub use suppress::{Hidden, Part};
 pub use targets::{Reading, Status, TargetResult};
+pub use topics::{Keyword, KeywordProblem, Matcher, Share, Split, TopicFigure, TopicFigures, fold};
 
 use crate::config::{Config, PeriodKind};
 use crate::ingest::{Inputs, Response};
@@ -60,6 +62,8 @@ pub struct Metrics {
     pub today: Date,
     /// Results of `[[targets]]`, in the order of the configuration.
     pub targets: Vec<TargetResult>,
+    /// The comments counted by `[topics]`.
+    topics: topics::Topics,
     /// How many of the plan's filters belong to `[[targets]]` (they come first).
     target_filters: usize,
     /// Figures already worked out: pages ask for the same groups many times, and a group's
@@ -113,6 +117,7 @@ impl Metrics {
         cube.roll_up(&plan.kinds);
         let rules = Rules::new(config);
         let hidden = Hidden::protect(&cube, &plan, rules.min_group);
+        let topics = topics::Topics::count(&config.topics, &plan.kinds, &rules, &inputs.responses);
         let mut metrics = Metrics {
             rules,
             cube,
@@ -122,6 +127,7 @@ impl Metrics {
             last_day: days(inputs).max(),
             today,
             targets: Vec::new(),
+            topics,
             target_filters: config.targets.len(),
             memo: Default::default(),
         };

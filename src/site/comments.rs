@@ -13,7 +13,7 @@ use super::redact::Redactor;
 use crate::config::Config;
 use crate::ingest::{Inputs, Response};
 use crate::locale::Locale;
-use crate::metrics::{NPS_DETRACTORS, NPS_PROMOTERS, Period};
+use crate::metrics::{Matcher, Metrics, NPS_DETRACTORS, NPS_PROMOTERS, Period};
 
 /// Comments per page of the browser.
 pub const PER_PAGE: usize = 50;
@@ -75,6 +75,8 @@ pub struct Comments<'a> {
     order: &'a [usize],
     pub filters: &'a [(CommentFilter, usize)],
     lists: &'a [Vec<usize>],
+    /// The keywords and names of `[topics]`, to tag each comment with the topics it mentions.
+    topics: Option<(&'a Matcher, &'a [String])>,
 }
 
 /// The browser's lists of comments, worked out once per build (the site's shortcodes and its
@@ -137,6 +139,8 @@ pub struct Verbatim {
     pub tone: Tone,
     /// "CSAT 5", "NPS 9", ...
     pub scores: Vec<String>,
+    /// "Topics: Wait time, Transfers": the topics of `[topics]` it mentions (see [`Comments::with_topics`]).
+    pub topics: Option<String>,
 }
 
 impl<'a> Comments<'a> {
@@ -155,7 +159,16 @@ impl<'a> Comments<'a> {
             order: published_order(config, inputs),
             filters: &lists.filters,
             lists: &lists.lists,
+            topics: None,
         }
+    }
+
+    /// Tags every comment shown with the topics of `[topics]` it mentions.
+    pub fn with_topics(mut self, metrics: &'a Metrics) -> Comments<'a> {
+        if !metrics.topic_names().is_empty() {
+            self.topics = Some((metrics.topic_matcher(), metrics.topic_names()));
+        }
+        self
     }
 
     pub fn is_empty(&self) -> bool {
@@ -207,6 +220,12 @@ impl<'a> Comments<'a> {
             .collect()
     }
 
+    /// The comment of response `i`, ready to show; none when the site does not publish comments.
+    pub fn quote(&self, i: usize, l: &Locale) -> Option<Verbatim> {
+        let r = self.inputs.responses.get(i).filter(|_| self.config.privacy.publish_comments)?;
+        Some(self.verbatim(r, l))
+    }
+
     fn tone(&self, r: &Response) -> Tone {
         let m = &self.config.metrics;
         // The bottom two points of a scale, below its satisfied (easy) range, are the unhappy end.
@@ -233,7 +252,17 @@ impl<'a> Comments<'a> {
             .into_iter()
             .filter_map(|(key, s)| Some(format!("{} {}", l.t(key), s?)))
             .collect();
-        Verbatim { date: l.date(r.day), text: self.redactor.apply(text).into_owned(), tone: self.tone(r), scores }
+        let topics = self.topics.and_then(|(matcher, names)| {
+            let found: Vec<&str> = matcher.tag(text).into_iter().map(|t| names[usize::from(t)].as_str()).collect();
+            (!found.is_empty()).then(|| l.fill("topics_tags", &[("topics", &found.join(l.t("list_separator")))]))
+        });
+        Verbatim {
+            date: l.date(r.day),
+            text: self.redactor.apply(text).into_owned(),
+            tone: self.tone(r),
+            scores,
+            topics,
+        }
     }
 }
 

@@ -189,6 +189,9 @@ pub fn report_csv(ctx: &Ctx, p: Period) -> Vec<u8> {
     for record in super::outreach::csv_rows(ctx, p) {
         w.write_record(&record).expect("writing to memory");
     }
+    for row in super::topics::csv_rows(ctx, p) {
+        w.write_record(std::iter::once(key.as_str()).chain(row.iter().map(String::as_str))).expect("writing to memory");
+    }
     w.into_inner().expect("writing to memory")
 }
 

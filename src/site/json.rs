@@ -12,6 +12,7 @@ use crate::content::slugify;
 use crate::ingest::{Inputs, InputsSummary};
 use crate::metrics::{
     Change, Figures, Grain, Metrics, Outreach, RELATIVE_ERROR, RETURNING, Segment, TRANSFER_BUCKETS, TargetResult,
+    TopicFigures,
 };
 
 #[derive(Serialize)]
@@ -27,6 +28,9 @@ struct Document<'a> {
     buckets: IndexMap<&'static str, Vec<SegmentJson>>,
     events: Vec<EventJson>,
     targets: &'a [TargetResult],
+    /// What all comments are about, when the site has `[topics]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment_topics: Option<TopicFigures>,
 }
 
 #[derive(Serialize)]
@@ -53,6 +57,9 @@ struct PeriodJson {
     /// `response_rate`, `response_rates` and `survey_fatigue`, where the site has them.
     #[serde(flatten)]
     outreach: super::outreach::PeriodJson,
+    /// What the period's comments are about, with changes against the previous period.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    comment_topics: Option<TopicFigures>,
 }
 
 #[derive(Serialize)]
@@ -90,6 +97,7 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, outreach: &O
                     segments: segments(inputs, metrics, Grain::Period(p)),
                     buckets: buckets(metrics, Grain::Period(p)),
                     outreach: super::outreach::period_json(outreach, inputs, metrics, p),
+                    comment_topics: metrics.period_topics(p),
                 })
                 .collect();
             (kind.name(), list)
@@ -126,6 +134,7 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, outreach: &O
         buckets: buckets(metrics, Grain::All),
         events,
         targets: &metrics.targets,
+        comment_topics: metrics.topics(Grain::All),
     };
     let mut bytes = serde_json::to_vec_pretty(&document).expect("figures serialize to JSON");
     bytes.push(b'\n');

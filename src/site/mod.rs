@@ -16,6 +16,7 @@ mod pages;
 mod quality;
 mod redact;
 mod shortcodes;
+mod topics;
 mod views;
 
 use std::collections::BTreeMap;
@@ -253,7 +254,8 @@ impl Site {
     /// Renders every file, or with `reuse`, only the pages it names as affected, taking the rest
     /// from the earlier render (when that render has the same pages; else every file).
     fn render_with(&self, reuse: Option<(&Rendered, pages::Affected)>, keep: bool) -> Result<Rendered, Error> {
-        let comments = Comments::new(&self.config, &self.inputs, &self.comment_lists, &self.theme.locale);
+        let comments = Comments::new(&self.config, &self.inputs, &self.comment_lists, &self.theme.locale)
+            .with_topics(&self.metrics);
         let segment_pages = pages::segment_pages(&self.inputs, &self.metrics);
         let ctx = self.ctx(&comments, &segment_pages);
         let jobs = pages::plan(&ctx, &self.content);

@@ -432,6 +432,8 @@ pub struct ReportView {
     pub customers: Vec<Figure>,
     /// Response rate and survey fatigue.
     pub outreach: Option<super::outreach::OutreachView>,
+    /// What the period's comments are about, when the site has `[topics]`.
+    pub topics: Option<super::topics::TopicsView>,
     /// The newest comments of the period that lean positive and negative; empty when comments are not published.
     pub positive: Vec<Verbatim>,
     pub negative: Vec<Verbatim>,
@@ -474,6 +476,7 @@ pub fn report(ctx: &Ctx, content: &Content, p: Period) -> ReportView {
         operations: ctx.operations(grain),
         customers: ctx.customer_history(grain).into_iter().collect(),
         outreach: super::outreach::report(ctx, p),
+        topics: super::topics::report(ctx, p),
         positive: ctx.comments.of_period(p, Tone::Positive, l),
         negative: ctx.comments.of_period(p, Tone::Negative, l),
         previous,
@@ -629,6 +632,7 @@ pub fn methodology(ctx: &Ctx) -> MethodologyView {
         ],
     };
     view.sections[1].paragraphs.extend(super::outreach::methodology(ctx));
+    view.sections.extend(super::topics::method(ctx));
     view
 }
 
