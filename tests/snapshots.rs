@@ -48,3 +48,8 @@ fn reports_index() {
 fn case_study() {
     insta::assert_snapshot!(page("cases/globex/index.html"));
 }
+
+#[test]
+fn scorecard() {
+    insta::assert_snapshot!(page("scorecard/index.html"));
+}

@@ -419,7 +419,7 @@ pub(super) fn rejection_diagnostic(
 }
 
 /// Byte range of field `index` within one line of CSV (quotes respected).
-fn field_span(line: &str, index: usize, delimiter: u8) -> Option<std::ops::Range<usize>> {
+pub(super) fn field_span(line: &str, index: usize, delimiter: u8) -> Option<std::ops::Range<usize>> {
     let bytes = line.as_bytes();
     let (mut field, mut start, mut quoted) = (0, 0, false);
     for (i, &b) in bytes.iter().enumerate() {

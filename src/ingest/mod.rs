@@ -9,6 +9,7 @@
 
 mod cache;
 mod encoding;
+mod kpis;
 mod labels;
 mod layout;
 mod preset;
@@ -34,6 +35,7 @@ use layout::{BadRow, Layout};
 use preset::Vendor;
 
 pub use cache::ExportCache;
+pub use kpis::{Kpi, KpiPeriod, KpiValue, Kpis, read_kpis};
 pub use layout::detect_delimiter;
 pub use values::YEARS;
 
@@ -446,58 +448,10 @@ fn matched_files(config: &Config, root: &Path, output: &Path) -> Result<Vec<Matc
     let mut files: Vec<Matched> = Vec::new();
     let mut owner: HashMap<String, usize> = HashMap::new();
     for (i, source) in config.sources.iter().enumerate() {
-        let pattern = source.path.trim_start_matches("./");
-        let glob = globset::GlobBuilder::new(pattern)
-            .literal_separator(true)
-            .build()
-            .map_err(|e| mapping(Diagnostic::new(format!("`{}` is not a valid glob: {e}", source.path))))?
-            .compile_matcher();
-        let mut found = 0;
-        // Walk only below the glob's fixed prefix: `content/surveys/*.csv` never scans `public/`.
-        let prefix: PathBuf = Path::new(pattern)
-            .components()
-            .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[', '{']))
-            .collect();
-        // An absolute glob (exports downloaded elsewhere by a CI job) is matched and shown as it is.
-        let absolute = Path::new(pattern).is_absolute();
-        let start = if absolute { prefix.clone() } else { root.join(&prefix) };
-        let searched = |e: &walkdir::DirEntry| {
-            e.depth() == 0 || !(e.file_name().to_string_lossy().starts_with('.') || e.path() == output)
-        };
-        for entry in walkdir::WalkDir::new(&start).sort_by_file_name().into_iter().filter_entry(searched) {
-            let entry = match entry {
-                Ok(entry) => entry,
-                // A glob whose folder does not exist simply matches nothing (reported below).
-                Err(e)
-                    if e.depth() == 0 && e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) =>
-                {
-                    break;
-                }
-                Err(e) => {
-                    return Err(input(Diagnostic::new(format!("cannot list the exports of `{}`: {e}", source.path))));
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let candidate =
-                if absolute { entry.path() } else { entry.path().strip_prefix(root).unwrap_or(entry.path()) };
-            let shown = candidate.to_string_lossy().replace('\\', "/");
-            if !glob.is_match(&shown) {
-                continue;
-            }
-            if let Some(&other) = owner.get(&shown) {
-                return Err(mapping(
-                    Diagnostic::new(format!("{shown} is matched by two sources (number {} and {})", other + 1, i + 1))
-                        .in_file(crate::config::FILE_NAME)
-                        .with_help("narrow the `path` globs of [[sources]] so that each export belongs to one source"),
-                ));
-            }
-            owner.insert(shown.clone(), i);
-            files.push((i, entry.path().to_path_buf(), shown));
-            found += 1;
-        }
-        if found == 0 {
+        let found = glob_files(&source.path, root, output)?;
+        if found.is_empty() {
+            let pattern = source.path.trim_start_matches("./");
+            let prefix = glob_prefix(pattern);
             return Err(mapping(
                 Diagnostic::new(format!("no export matches `{}`", source.path))
                     .in_file(crate::config::FILE_NAME)
@@ -508,12 +462,74 @@ fn matched_files(config: &Config, root: &Path, output: &Path) -> Result<Vec<Matc
                         } else {
                             format!("{}/", prefix.display())
                         },
-                        if absolute { "" } else { "; paths are relative to the folder of site.toml" }
+                        if Path::new(pattern).is_absolute() {
+                            ""
+                        } else {
+                            "; paths are relative to the folder of site.toml"
+                        }
                     )),
             ));
         }
+        for (path, shown) in found {
+            if let Some(&other) = owner.get(&shown) {
+                return Err(mapping(
+                    Diagnostic::new(format!("{shown} is matched by two sources (number {} and {})", other + 1, i + 1))
+                        .in_file(crate::config::FILE_NAME)
+                        .with_help("narrow the `path` globs of [[sources]] so that each export belongs to one source"),
+                ));
+            }
+            owner.insert(shown.clone(), i);
+            files.push((i, path, shown));
+        }
     }
     files.sort_by(|a, b| a.2.cmp(&b.2));
+    Ok(files)
+}
+
+/// The folder part of a glob before its first wildcard: the only folder it needs to search.
+fn glob_prefix(pattern: &str) -> PathBuf {
+    Path::new(pattern)
+        .components()
+        .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[', '{']))
+        .collect()
+}
+
+/// The files a glob matches, as (path, path as shown), in the order of their names. Paths are relative to
+/// `root` unless the glob is absolute (exports downloaded elsewhere by a CI job are matched and shown as they
+/// are). Hidden folders and `output` (the site being built) are never searched.
+fn glob_files(pattern: &str, root: &Path, output: &Path) -> Result<Vec<(PathBuf, String)>, IngestError> {
+    let pattern = pattern.trim_start_matches("./");
+    let glob = globset::GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()
+        .map_err(|e| mapping(Diagnostic::new(format!("`{pattern}` is not a valid glob: {e}"))))?
+        .compile_matcher();
+    // Walk only below the glob's fixed prefix: `content/surveys/*.csv` never scans `public/`.
+    let prefix = glob_prefix(pattern);
+    let absolute = Path::new(pattern).is_absolute();
+    let start = if absolute { prefix.clone() } else { root.join(&prefix) };
+    let searched = |e: &walkdir::DirEntry| {
+        e.depth() == 0 || !(e.file_name().to_string_lossy().starts_with('.') || e.path() == output)
+    };
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&start).sort_by_file_name().into_iter().filter_entry(searched) {
+        let entry = match entry {
+            Ok(entry) => entry,
+            // A glob whose folder does not exist simply matches nothing (the caller says so).
+            Err(e) if e.depth() == 0 && e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => {
+                break;
+            }
+            Err(e) => return Err(input(Diagnostic::new(format!("cannot list the files of `{pattern}`: {e}")))),
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let candidate = if absolute { entry.path() } else { entry.path().strip_prefix(root).unwrap_or(entry.path()) };
+        let shown = candidate.to_string_lossy().replace('\\', "/");
+        if glob.is_match(&shown) {
+            files.push((entry.path().to_path_buf(), shown));
+        }
+    }
     Ok(files)
 }
 

@@ -10,6 +10,7 @@ mod cube;
 mod figures;
 mod histogram;
 mod period;
+pub mod scorecard;
 mod sketch;
 pub mod stats;
 mod suppress;
@@ -27,7 +28,7 @@ pub use histogram::{Histogram, Observation, Sums, Tally};
 pub use period::Period;
 pub use sketch::{Quantile, RELATIVE_ERROR, Sketch};
 pub use suppress::{Hidden, Part};
-pub use targets::{Reading, Status, TargetResult};
+pub use targets::{Reading, Standing, Status, TargetResult};
 
 use crate::config::{Config, PeriodKind};
 use crate::ingest::{Inputs, Response};

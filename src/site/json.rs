@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::slugify;
 use crate::ingest::{Inputs, InputsSummary};
+use crate::metrics::scorecard::Scorecard;
 use crate::metrics::{
     Change, Figures, Grain, Metrics, RELATIVE_ERROR, RETURNING, Segment, TRANSFER_BUCKETS, TargetResult,
 };
@@ -27,6 +28,8 @@ struct Document<'a> {
     buckets: IndexMap<&'static str, Vec<SegmentJson>>,
     events: Vec<EventJson>,
     targets: &'a [TargetResult],
+    /// The scorecard of the latest complete period: every target and KPI by perspective.
+    scorecard: &'a Scorecard,
 }
 
 #[derive(Serialize)]
@@ -69,7 +72,7 @@ struct EventJson {
     change: Change,
 }
 
-pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &str) -> Vec<u8> {
+pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, scorecard: &Scorecard, version: &str) -> Vec<u8> {
     let periods = config
         .periods
         .iter()
@@ -122,6 +125,7 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, version: &st
         buckets: buckets(metrics, Grain::All),
         events,
         targets: &metrics.targets,
+        scorecard,
     };
     let mut bytes = serde_json::to_vec_pretty(&document).expect("figures serialize to JSON");
     bytes.push(b'\n');

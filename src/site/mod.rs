@@ -14,6 +14,7 @@ mod output;
 mod pages;
 mod quality;
 mod redact;
+mod scorecard;
 mod shortcodes;
 mod views;
 
@@ -30,7 +31,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::ingest::{ExportCache, FileReport, Inputs, Progress, Rejection};
+use crate::ingest::{ExportCache, FileReport, Inputs, Kpis, Progress, Rejection};
 use crate::metrics::{Extra, Metrics};
 use crate::render::{Renderer, Theme};
 use comments::Comments;
@@ -61,6 +62,8 @@ pub struct Site {
     pub inputs: Arc<Inputs>,
     pub content: Content,
     pub metrics: Arc<Metrics>,
+    /// The values of `[[kpis]]`, for the scorecard.
+    pub kpis: Kpis,
     /// The comments browser's lists, read by shortcodes and pages alike.
     comment_lists: comments::CommentLists,
     /// Problems found across stages (a filter naming a value no response has).
@@ -152,6 +155,7 @@ impl Site {
         let content = Content::load(&root, &config, options.drafts)?;
         lap("content");
         let inputs = cache.exports.read(&config, config_key, &root, &root.join(&options.output), progress)?;
+        let kpis = crate::ingest::read_kpis(&config, &root, &root.join(&options.output))?;
         lap("ingest");
         let calls = shortcodes::resolve(&config, &inputs, &content)?;
         let mut extra = Extra { filters: content.cases.iter().map(|c| c.filter.clone()).collect(), ..Extra::default() };
@@ -176,7 +180,8 @@ impl Site {
             warnings.extend(unmatched_filters(&inputs, &target.filter, crate::config::FILE_NAME));
         }
         let comment_lists = comments::CommentLists::new(&config, &inputs);
-        let mut site = Site { config, theme, inputs, content, metrics, comment_lists, warnings, timings: Vec::new() };
+        let mut site =
+            Site { config, theme, inputs, content, metrics, kpis, comment_lists, warnings, timings: Vec::new() };
         shortcodes::expand(&mut site, &calls)?;
         lap("shortcodes");
         site.timings = timings;
@@ -196,6 +201,7 @@ impl Site {
             style: &self.theme.chart_style,
             comments,
             segment_pages,
+            kpis: &self.kpis,
         }
     }
 
@@ -252,7 +258,7 @@ impl Site {
         files.extend(reports.iter().map(|&p| (format!("data/{}.csv", p.slug()), feeds::report_csv(&ctx, p))));
         files.push((
             METRICS_JSON.into(),
-            json::metrics(&self.config, &self.inputs, &self.metrics, env!("CARGO_PKG_VERSION")),
+            json::metrics(&self.config, &self.inputs, &self.metrics, &scorecard::card(&ctx), env!("CARGO_PKG_VERSION")),
         ));
         for (path, asset) in &self.theme.assets {
             if files.iter().any(|(p, _)| p == path) {
@@ -317,6 +323,9 @@ impl Site {
             Job::DataQuality => {
                 renderer.render(job.template(), &page(l.t("data_quality").into(), None).with(quality::quality(ctx)))
             }
+            Job::Scorecard => {
+                renderer.render(job.template(), &page(l.t("scorecard").into(), None).with(scorecard::view(ctx)))
+            }
             Job::Page(i) => {
                 let p = &self.content.pages[*i];
                 let title = p.title.clone().unwrap_or_else(|| p.slug.clone());
@@ -338,6 +347,7 @@ impl Site {
         };
         let mut nav = vec![item(Job::Dashboard, l.t("dashboard")), item(Job::Reports, l.t("reports"))];
         for (job, label) in [
+            (Job::Scorecard, "scorecard"),
             (Job::Segments, "nav_segments"),
             (Job::Events, "events"),
             (Job::Comments { filter: None, page: 1 }, "comments"),
