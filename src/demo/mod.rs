@@ -7,6 +7,7 @@
 //! generator in step.
 
 mod generate;
+mod kpis;
 mod random;
 mod words;
 
@@ -46,6 +47,7 @@ const DEMO_TEXT: [(&str, &str); 9] = [
 pub fn demo_site() -> Vec<File> {
     let mut files: Vec<File> = DEMO_TEXT.iter().map(|(path, text)| File::text(path, text)).collect();
     files.extend(exports());
+    files.push(File { path: kpis::PATH.into(), bytes: kpis::sheet() });
     files
 }
 
