@@ -5,8 +5,8 @@
 //! figure tested on them) never change when this file does. The model follows
 //! the survey data's story: fewer tickets per customer after the video
 //! onboarding (March 2026) and the Fabrikam team (May 2026) make each ticket
-//! cheaper; churn is reported per quarter, the open backlog on the last day
-//! of each month, and next month's targets are set ahead with no value yet.
+//! cheaper; churn is reported per quarter, and next month's targets are set
+//! ahead with no value yet.
 
 use super::generate::{FABRIKAM_POD, FIRST_DAY, LAST_DAY, VIDEO_ONBOARDING};
 use super::random::Random;
@@ -30,7 +30,7 @@ pub fn sheet() -> Vec<u8> {
         let cost_target = if month.start.year() < 2026 { "18.50" } else { "17.50" };
         row(month.key(), "Support cost per ticket", Some(format!("{cost:.2}")), cost_target.into());
         let backlog = 175.0 - 3.0 * m - 12.0 * after(VIDEO_ONBOARDING) + 9.0 * rng.normal();
-        row(month.end().to_string(), "Open tickets at month end", Some(format!("{backlog:.0}")), "150".into());
+        row(month.key(), "Open tickets at month end", Some(format!("{backlog:.0}")), "150".into());
         let training = 5.2 + 0.08 * m + 0.7 * rng.normal();
         row(month.key(), "Training hours per agent", Some(format!("{training:.1}")), "6.0".into());
         let articles = 8.0 + 0.4 * m + 4.0 * after(VIDEO_ONBOARDING) + 2.0 * rng.normal();
