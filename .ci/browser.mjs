@@ -29,6 +29,7 @@ const AXE_PAGES = [
   'comments/index.html',
   'comments/page/2/index.html',
   'data-quality/index.html',
+  'scorecard/index.html',
 ];
 // Pages screenshotted, with the file name they get.
 const SHOT_PAGES = [

@@ -34,7 +34,7 @@ fn build_writes_every_page_and_says_where_to_open_it() {
     let out = rapport(dir.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("Built 23 pages from 120 responses (2 rejected, 40 duplicates)"), "{text}");
+    assert!(text.contains("Built 24 pages from 120 responses (2 rejected, 40 duplicates)"), "{text}");
     assert!(text.contains("public/index.html"), "{text}");
     let files = tree(&dir.path().join("public"));
     for path in [
@@ -47,6 +47,7 @@ fn build_writes_every_page_and_says_where_to_open_it() {
         "cases/index.html",
         "cases/globex/index.html",
         "methodology/index.html",
+        "scorecard/index.html",
         "data/metrics.json",
         "style.css",
         "fonts/roboto-400.woff2",

@@ -62,3 +62,8 @@ fn monthly_report_topics() {
     let end = start + html[start..].find("</section>").unwrap() + "</section>".len();
     insta::assert_snapshot!(&html[start..end]);
 }
+
+#[test]
+fn scorecard() {
+    insta::assert_snapshot!(page("scorecard/index.html"));
+}

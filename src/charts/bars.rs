@@ -157,7 +157,7 @@ pub fn groups(
     groups: &[GroupValue],
 ) -> Figure {
     let Frame { id, title, .. } = frame;
-    let (min, max, _) = scale.axis();
+    let (min, max) = scale.axis().map_or((0.0, f32::MAX), |(min, max, _)| (min, max));
     let clamp = |x: f64| (x as f32).clamp(min, max);
     let draw = |(width, height): (f32, f32)| {
         let mut series = Series::new_nullable(title.to_string(), groups.iter().map(|g| g.value.map(clamp)).collect());

@@ -23,9 +23,11 @@ use crate::config::{Config, MetricName};
 use crate::locale::Locale;
 
 mod bars;
+mod sparkline;
 mod trend;
 
 pub use bars::{Bar, Composition, GroupValue, composition, distribution, groups};
+pub use sparkline::sparkline;
 pub use trend::{Trend, TrendPoint, trend};
 
 /// Colours and font of the charts, from the theme.
@@ -172,6 +174,10 @@ pub enum Scale {
     Nps,
     /// A mean score on a scale.
     Score { min: u8, max: u8 },
+    /// Minutes (first response, resolution): from 0, with no fixed top.
+    Minutes,
+    /// A mean count per ticket (transfers): from 0, with no fixed top.
+    PerTicket,
 }
 
 impl Scale {
@@ -183,15 +189,18 @@ impl Scale {
             MetricName::Nps => Scale::Nps,
             MetricName::CsatMean => score(config.metrics.csat.scale),
             MetricName::Ces => score(config.metrics.ces.scale),
+            MetricName::FirstResponseMinutes | MetricName::ResolutionMinutes => Scale::Minutes,
+            MetricName::Transfers => Scale::PerTicket,
         }
     }
 
-    /// (min, max, splits) of the axis: round ticks.
-    fn axis(self) -> (f32, f32, usize) {
+    /// (min, max, splits) of the axis: round ticks; `None` when the scale has no fixed top.
+    fn axis(self) -> Option<(f32, f32, usize)> {
         match self {
-            Scale::Percent => (0.0, 100.0, 5),
-            Scale::Nps => (-100.0, 100.0, 4),
-            Scale::Score { min, max } => (f32::from(min), f32::from(max), usize::from(max - min)),
+            Scale::Percent => Some((0.0, 100.0, 5)),
+            Scale::Nps => Some((-100.0, 100.0, 4)),
+            Scale::Score { min, max } => Some((f32::from(min), f32::from(max), usize::from(max - min))),
+            Scale::Minutes | Scale::PerTicket => None,
         }
     }
 
@@ -204,7 +213,7 @@ impl Scale {
 
     pub fn places(self) -> usize {
         match self {
-            Scale::Score { .. } => 2,
+            Scale::Score { .. } | Scale::PerTicket => 2,
             _ => 1,
         }
     }
@@ -225,7 +234,8 @@ impl Scale {
         match self {
             Scale::Percent => locale.percent(x, 1),
             Scale::Nps => locale.decimal(x, 1),
-            Scale::Score { .. } => locale.decimal(x, 2),
+            Scale::Score { .. } | Scale::PerTicket => locale.decimal(x, 2),
+            Scale::Minutes => locale.decimal(x, 1),
         }
     }
 }
@@ -300,10 +310,14 @@ fn apply(base: &mut ChartBase, style: &ChartStyle, width: f32, height: f32) {
 }
 
 fn value_axis(axis: &mut YAxisConfig, style: &ChartStyle, scale: Scale) {
-    let (min, max, splits) = scale.axis();
-    axis.min = Some(min);
-    axis.max = Some(max);
-    axis.split_number = splits;
+    match scale.axis() {
+        Some((min, max, splits)) => {
+            axis.min = Some(min);
+            axis.max = Some(max);
+            axis.split_number = splits;
+        }
+        None => axis.min = Some(0.0),
+    }
     axis.formatter = Some(scale.formatter().into());
     axis.font.size = 12.0;
     axis.font.color = style.muted.as_str().into();

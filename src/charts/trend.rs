@@ -37,7 +37,7 @@ pub struct Trend<'a> {
 pub fn trend(style: &ChartStyle, locale: &Locale, frame: Frame, spec: &Trend) -> Figure {
     let Frame { id, title, .. } = frame;
     let Trend { series: series_name, band: band_name, scale, points, target, ref comparison, ref groups } = *spec;
-    let (min, max, _) = scale.axis();
+    let (min, max) = scale.axis().map_or((0.0, f32::MAX), |(min, max, _)| (min, max));
     let clamp = |x: f64| (x as f32).clamp(min, max);
     let draw = |(width, height): (f32, f32), narrow: bool| {
         let values: Vec<Option<f32>> = points.iter().map(|p| p.value.map(clamp)).collect();

@@ -11,12 +11,12 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::config::{Config, MetricName};
+use crate::config::{Config, MetricName, Stat};
 use crate::error::Error;
 use serde::Serialize;
 
 use crate::ingest::InputsSummary;
-use crate::metrics::{Status, TargetResult};
+use crate::metrics::{Standing, Status, TargetResult};
 use crate::site::{self, BuildOptions, Site};
 
 use super::Outcome;
@@ -119,7 +119,7 @@ fn text(site: &Site, missed: usize) -> String {
 
 /// One target in words: "✗ missed: CSAT for touchpoint = onboarding was 76.4 % …".
 fn sentence(t: &TargetResult, level: &str, config: &Config) -> String {
-    let (name, unit, places) = describe(t.metric);
+    let (name, unit, places) = describe(t.metric, t.stat.unwrap_or_default());
     let scope = if t.filter.is_empty() {
         String::new()
     } else {
@@ -148,26 +148,34 @@ fn sentence(t: &TargetResult, level: &str, config: &Config) -> String {
         Status::Missed => {
             let short =
                 t.min.map(|m| m - value).filter(|d| *d > 0.0).or_else(|| t.max.map(|m| value - m)).unwrap_or(0.0);
-            let chance = t.ci.is_some_and(|[lo, hi]| t.min.is_some_and(|m| hi >= m) || t.max.is_some_and(|m| lo <= m));
-            let caveat = if chance {
+            let caveat = if Standing::of(value, t.ci, t.min, t.max) == Standing::Close {
                 " The interval still reaches the target, so the shortfall may be chance; watch the next period."
             } else {
                 " The interval does not reach the target: the shortfall is real."
             };
-            let points = if unit == " %" { " points" } else { "" };
+            let points = match unit {
+                " %" => " points",
+                " min" => " minutes",
+                _ => "",
+            };
             format!("✗ MISSED by {short:.places$}{points}: {figure}.{caveat}")
         }
     }
 }
 
 /// Name, unit and decimal places of a target's figure.
-fn describe(metric: MetricName) -> (&'static str, &'static str, usize) {
-    match metric {
-        MetricName::Csat => ("CSAT", " %", 1),
-        MetricName::CsatMean => ("Mean CSAT score", "", 2),
-        MetricName::Nps => ("NPS", "", 1),
-        MetricName::Ces => ("CES", "", 2),
-        MetricName::CesEasy => ("CES (share finding it easy)", " %", 1),
+fn describe(metric: MetricName, stat: Stat) -> (&'static str, &'static str, usize) {
+    match (metric, stat) {
+        (MetricName::Csat, _) => ("CSAT", " %", 1),
+        (MetricName::CsatMean, _) => ("Mean CSAT score", "", 2),
+        (MetricName::Nps, _) => ("NPS", "", 1),
+        (MetricName::Ces, _) => ("CES", "", 2),
+        (MetricName::CesEasy, _) => ("CES (share finding it easy)", " %", 1),
+        (MetricName::FirstResponseMinutes, Stat::Median) => ("First response (median)", " min", 1),
+        (MetricName::FirstResponseMinutes, Stat::P90) => ("First response (90th percentile)", " min", 1),
+        (MetricName::ResolutionMinutes, Stat::Median) => ("Resolution (median)", " min", 1),
+        (MetricName::ResolutionMinutes, Stat::P90) => ("Resolution (90th percentile)", " min", 1),
+        (MetricName::Transfers, _) => ("Transfers per ticket", "", 2),
     }
 }
 

@@ -9,11 +9,13 @@
 //! one source is a complete site.
 
 mod errors;
+mod kpis;
 mod sent;
 mod source;
 mod validate;
 
 pub use errors::{ConfigError, toml_diagnostic};
+pub use kpis::{Better, Indicator, KpiSource, Perspective};
 pub use sent::{MAX_SURVEYS_LIMIT, SentColumns, SentConfig};
 pub use source::{Columns, Field, OnError, Preset, SourceConfig};
 pub use validate::{Locator, Step, base_url};
@@ -62,6 +64,9 @@ pub struct Config {
     pub targets: Vec<TargetConfig>,
     #[serde(default)]
     pub events: Vec<EventConfig>,
+    /// CSV files of other KPIs for the scorecard.
+    #[serde(default)]
+    pub kpis: Vec<KpiSource>,
     /// Topic name = keywords (used by comment topics; kept in order of the file).
     #[serde(default)]
     pub topics: IndexMap<String, Vec<String>>,
@@ -255,6 +260,12 @@ pub enum MetricName {
     Ces,
     /// CES % easy.
     CesEasy,
+    /// Minutes to the first response (median, or `stat = "p90"`).
+    FirstResponseMinutes,
+    /// Minutes to resolution (median, or `stat = "p90"`).
+    ResolutionMinutes,
+    /// Transfers per ticket (mean).
+    Transfers,
 }
 
 impl MetricName {
@@ -265,8 +276,30 @@ impl MetricName {
             MetricName::Nps => "nps",
             MetricName::Ces => "ces",
             MetricName::CesEasy => "ces_easy",
+            MetricName::FirstResponseMinutes => "first_response_minutes",
+            MetricName::ResolutionMinutes => "resolution_minutes",
+            MetricName::Transfers => "transfers",
         }
     }
+
+    /// A support-operations figure (a duration or transfers), where lower is better.
+    pub fn is_operations(self) -> bool {
+        matches!(self, MetricName::FirstResponseMinutes | MetricName::ResolutionMinutes | MetricName::Transfers)
+    }
+
+    /// A duration, which has a median and a 90th percentile.
+    pub fn is_duration(self) -> bool {
+        matches!(self, MetricName::FirstResponseMinutes | MetricName::ResolutionMinutes)
+    }
+}
+
+/// Which statistic of a duration a target judges.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stat {
+    #[default]
+    Median,
+    P90,
 }
 
 /// One `[[targets]]` entry: a bound a figure must stay within.
@@ -274,6 +307,8 @@ impl MetricName {
 #[serde(deny_unknown_fields)]
 pub struct TargetConfig {
     pub metric: MetricName,
+    /// For durations: the median (default) or the 90th percentile.
+    pub stat: Option<Stat>,
     pub min: Option<f64>,
     pub max: Option<f64>,
     /// Dimension = value filters; all must match.
@@ -393,7 +428,7 @@ impl Config {
             MetricName::Csat => self.metrics.csat.target,
             MetricName::Nps => self.metrics.nps.target,
             MetricName::Ces => self.metrics.ces.target,
-            MetricName::CsatMean | MetricName::CesEasy => None,
+            _ => None,
         }
     }
 }

@@ -227,3 +227,81 @@ fn topics_need_names_of_their_own_and_usable_keywords() {
     let d = error(&site("Waiting = [\"*\"]\n"));
     assert_eq!(d.message, "`*` in topic `Waiting` would match every word");
 }
+
+const OPERATIONS: &str = "title = \"Acme\"\n[[sources]]\npath = \"x\"\n[sources.measures]\nfirst_response_minutes = \"frt\"\ntransfers = \"transfers\"\n";
+
+#[test]
+fn operations_targets_take_a_ceiling_and_a_duration_its_statistic() {
+    let c = Config::parse(&format!(
+        "{OPERATIONS}[[targets]]\nmetric = \"first_response_minutes\"\nstat = \"p90\"\nmax = 240\n[[targets]]\nmetric = \"transfers\"\nmin = 0.1\nmax = 0.5\n"
+    ))
+    .unwrap();
+    assert_eq!((c.targets[0].metric, c.targets[0].stat), (MetricName::FirstResponseMinutes, Some(Stat::P90)));
+    assert_eq!((c.targets[1].min, c.targets[1].max), (Some(0.1), Some(0.5)), "a band is fine");
+}
+
+#[test]
+fn operations_targets_that_cannot_be_meant_are_refused_with_the_fix() {
+    let target = |body: &str| error(&format!("{OPERATIONS}[[targets]]\n{body}"));
+    let d = target("metric = \"first_response_minutes\"\nmin = 5\n");
+    assert_eq!(d.message, "a `min` alone asks `first_response_minutes` to stay high, but lower is better");
+    assert_eq!(d.line_column(), Some((9, 7)));
+    assert!(d.help.as_deref().unwrap().starts_with("use `max = …`"), "{d}");
+    let d = target("metric = \"resolution_minutes\"\nmax = 480\n");
+    assert_eq!(d.message, "no source maps the measure `resolution_minutes`");
+    assert_eq!(
+        d.help.as_deref(),
+        Some("map the export's column under [sources.measures], e.g. `resolution_minutes = \"resolution_minutes\"`")
+    );
+    let d = target("metric = \"csat\"\nstat = \"p90\"\nmin = 80\n");
+    assert_eq!(d.message, "`stat` does not apply to `csat`");
+    assert_eq!(d.line_column(), Some((9, 8)));
+    let d = target("metric = \"first_response_minutes\"\nstat = \"p95\"\nmax = 60\n");
+    assert_eq!(d.message, "unknown value `p95`");
+    assert!(d.help.as_deref().unwrap().contains("p90"), "{d}");
+    let d = target("metric = \"transfers\"\nmax = -1\n");
+    assert_eq!(d.message, "`transfers` is never below 0, so this target can never be met");
+    let d = target("metric = \"transfers\"\nmax = nan\n");
+    assert_eq!(d.message, "`max` is not a number");
+}
+
+const KPIS: &str = "title = \"Acme\"\n[[sources]]\npath = \"x\"\n[[kpis]]\npath = \"content/kpis.csv\"\n";
+
+#[test]
+fn kpis_are_declared_with_their_perspective_and_direction() {
+    let c = Config::parse(&format!(
+        "{KPIS}[kpis.indicators]\n\"Cost per ticket\" = {{ perspective = \"financial\", better = \"lower\", unit = \"€\", target = 17.5 }}\n"
+    ))
+    .unwrap();
+    let cost = &c.kpis[0].indicators["Cost per ticket"];
+    assert_eq!(
+        (cost.perspective, cost.better, cost.unit.as_deref()),
+        (Perspective::Financial, Better::Lower, Some("€"))
+    );
+    assert_eq!(cost.target, Some(17.5));
+
+    let d = error(KPIS);
+    assert_eq!(d.message, "these KPIs have no `[kpis.indicators]`");
+    assert_eq!(d.line_column().map(|(line, _)| line), Some(4), "the [[kpis]] entry");
+    let d = error(&format!("{KPIS}[kpis.indicators]\n\"Cost\" = {{ perspective = \"money\", better = \"lower\" }}\n"));
+    assert_eq!(d.message, "unknown value `money`");
+    assert_eq!(d.help.as_deref(), Some("expected one of `customer`, `internal`, `financial`, `learning`"));
+    let d = error(&format!("{KPIS}[kpis.indicators]\n\"Cost\" = {{ perspective = \"financial\" }}\n"));
+    assert_eq!(d.message, "missing key `better`");
+    let d = error(&format!(
+        "{KPIS}[kpis.indicators]\n\"Cost\" = {{ perspective = \"financial\", better = \"lower\", unit = \"\" }}\n"
+    ));
+    assert_eq!(d.message, "a unit is a short word or symbol");
+    assert_eq!(d.line_column(), Some((7, 64)));
+    let d =
+        error(&format!("{KPIS}[kpis.indicators]\n\" Cost\" = {{ perspective = \"financial\", better = \"lower\" }}\n"));
+    assert_eq!(d.message, "` Cost` cannot name a KPI");
+    let twice = format!(
+        "{KPIS}[kpis.indicators]\n\"Cost\" = {{ perspective = \"financial\", better = \"lower\" }}\n[[kpis]]\npath = \"b.csv\"\n[kpis.indicators]\n\"Cost\" = {{ perspective = \"financial\", better = \"lower\" }}\n"
+    );
+    assert_eq!(error(&twice).message, "the KPI `Cost` is declared by [[kpis]] number 1 too");
+    let d = error(
+        "title = \"Acme\"\n[[sources]]\npath = \"x\"\n[[kpis]]\npath = \"a/[b.csv\"\n[kpis.indicators]\n\"Cost\" = { perspective = \"financial\", better = \"lower\" }\n",
+    );
+    assert!(d.message.starts_with("`a/[b.csv` is not a valid glob"), "{}", d.message);
+}

@@ -141,6 +141,7 @@ pub(super) fn validate(config: &mut Config, text: &str) -> Check {
     validate_metrics(config, c)?;
     validate_rules(config, c)?;
     super::sent::validate(config, c)?;
+    super::kpis::validate(&config.kpis, c)?;
     Ok(())
 }
 
@@ -410,6 +411,7 @@ fn validate_rules(config: &Config, c: &Locator) -> Check {
                 "add `min = …` (the figure must stay at or above) or `max = …`",
             ));
         }
+        check_target_figure(config, i, target, c)?;
         if let (Some(lo), Some(hi)) = (target.min, target.max)
             && lo > hi
         {
@@ -544,6 +546,58 @@ fn validate_topics(config: &Config, c: &Locator) -> Check {
             format!("the keywords of [topics] cannot be compiled: {e}"),
             "too many keywords",
             "use fewer or shorter keywords",
+        ));
+    }
+    Ok(())
+}
+
+/// The figure a target judges exists, and its bounds make sense for it.
+fn check_target_figure(config: &Config, i: usize, target: &super::TargetConfig, c: &Locator) -> Check {
+    let metric = target.metric;
+    let key = metric.key();
+    for (bound, value) in [("min", target.min), ("max", target.max)] {
+        if value.is_some_and(|v| !v.is_finite()) {
+            return Err(c.error(
+                &[Key("targets"), Index(i), Key(bound)],
+                format!("`{bound}` is not a number"),
+                "not finite",
+                "give a number, e.g. `min = 85`",
+            ));
+        }
+    }
+    if target.stat.is_some() && !metric.is_duration() {
+        return Err(c.error(
+            &[Key("targets"), Index(i), Key("stat")],
+            format!("`stat` does not apply to `{key}`"),
+            "only for durations",
+            "`stat` chooses the median or the 90th percentile of `first_response_minutes` or `resolution_minutes`; remove it here",
+        ));
+    }
+    if !metric.is_operations() {
+        return Ok(());
+    }
+    if !config.measures().contains(&key) {
+        return Err(c.error(
+            &[Key("targets"), Index(i), Key("metric")],
+            format!("no source maps the measure `{key}`"),
+            "not mapped",
+            format!("map the export's column under [sources.measures], e.g. `{key} = \"{key}\"`"),
+        ));
+    }
+    if target.max.is_none() {
+        return Err(c.error(
+            &[Key("targets"), Index(i), Key("min")],
+            format!("a `min` alone asks `{key}` to stay high, but lower is better"),
+            "a floor on a cost",
+            "use `max = …` (the figure must stay at or below it); give both for a band",
+        ));
+    }
+    if target.max.is_some_and(|m| m < 0.0) {
+        return Err(c.error(
+            &[Key("targets"), Index(i), Key("max")],
+            format!("`{key}` is never below 0, so this target can never be met"),
+            "below 0",
+            "give a bound of 0 or more",
         ));
     }
     Ok(())

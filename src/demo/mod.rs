@@ -7,6 +7,7 @@
 //! generator in step.
 
 mod generate;
+mod kpis;
 mod random;
 mod sent;
 mod words;
@@ -48,6 +49,7 @@ pub fn demo_site() -> Vec<File> {
     let mut files: Vec<File> = DEMO_TEXT.iter().map(|(path, text)| File::text(path, text)).collect();
     files.extend(exports());
     files.push(sent::sent_counts(&generate::responses()));
+    files.push(File { path: kpis::PATH.into(), bytes: kpis::sheet() });
     files
 }
 

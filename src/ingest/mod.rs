@@ -10,6 +10,7 @@
 mod aggregated;
 mod cache;
 mod encoding;
+mod kpis;
 mod labels;
 mod layout;
 mod preset;
@@ -37,6 +38,7 @@ use preset::Vendor;
 
 pub use aggregated::{Counts, Group};
 pub use cache::ExportCache;
+pub use kpis::{Kpi, KpiPeriod, KpiValue, Kpis, read_kpis};
 pub use layout::detect_delimiter;
 pub use sent::{SentCounts, SentFile, SentRow, parse_sent, read_sent};
 pub use values::YEARS;

@@ -11,6 +11,7 @@ mod figures;
 mod histogram;
 mod outreach;
 mod period;
+pub mod scorecard;
 mod sketch;
 pub mod stats;
 mod suppress;
@@ -30,7 +31,7 @@ pub use outreach::{CustomerLoad, Fatigue, Outreach, Rate, RateOutcome, Rates};
 pub use period::Period;
 pub use sketch::{Quantile, RELATIVE_ERROR, Sketch};
 pub use suppress::{Hidden, Part};
-pub use targets::{Reading, Status, TargetResult};
+pub use targets::{Reading, Standing, Status, TargetResult};
 pub use topics::{Keyword, KeywordProblem, Matcher, Share, Split, TopicFigure, TopicFigures, fold};
 
 use crate::config::{Config, PeriodKind};

@@ -30,7 +30,7 @@ title = "Change"
 window_days = 10
 "#;
 
-fn response(day: Date, csat: Option<u8>, channel: u32, transfers: Option<f64>) -> Response {
+pub(super) fn response(day: Date, csat: Option<u8>, channel: u32, transfers: Option<f64>) -> Response {
     Response {
         id: None,
         submitted_at: jiff::tz::TimeZone::UTC.to_timestamp(day.at(12, 0, 0, 0)).unwrap(),

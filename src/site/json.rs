@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::slugify;
 use crate::ingest::{Inputs, InputsSummary};
+use crate::metrics::scorecard::Scorecard;
 use crate::metrics::{
     Change, Figures, Grain, Metrics, Outreach, RELATIVE_ERROR, RETURNING, Segment, TRANSFER_BUCKETS, TargetResult,
     TopicFigures,
@@ -31,6 +32,8 @@ struct Document<'a> {
     /// What all comments are about, when the site has `[topics]`.
     #[serde(skip_serializing_if = "Option::is_none")]
     comment_topics: Option<TopicFigures>,
+    /// The scorecard of the latest complete period: every target and KPI by perspective.
+    scorecard: &'a Scorecard,
 }
 
 #[derive(Serialize)]
@@ -79,7 +82,14 @@ struct EventJson {
     change: Change,
 }
 
-pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, outreach: &Outreach, version: &str) -> Vec<u8> {
+pub fn metrics(
+    config: &Config,
+    inputs: &Inputs,
+    metrics: &Metrics,
+    outreach: &Outreach,
+    scorecard: &Scorecard,
+    version: &str,
+) -> Vec<u8> {
     let periods = config
         .periods
         .iter()
@@ -135,6 +145,7 @@ pub fn metrics(config: &Config, inputs: &Inputs, metrics: &Metrics, outreach: &O
         events,
         targets: &metrics.targets,
         comment_topics: metrics.topics(Grain::All),
+        scorecard,
     };
     let mut bytes = serde_json::to_vec_pretty(&document).expect("figures serialize to JSON");
     bytes.push(b'\n');

@@ -15,6 +15,7 @@ mod outreach;
 mod pages;
 mod quality;
 mod redact;
+mod scorecard;
 mod shortcodes;
 mod topics;
 mod views;
@@ -33,7 +34,7 @@ use crate::config::Config;
 use crate::content::Content;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::ingest::{ExportCache, FileReport, Inputs, Progress, Rejection};
+use crate::ingest::{ExportCache, FileReport, Inputs, Kpis, Progress, Rejection};
 use crate::metrics::{Extra, Metrics, Outreach};
 use crate::render::{Context, Renderer, Theme, context_of};
 use comments::Comments;
@@ -66,6 +67,8 @@ pub struct Site {
     pub metrics: Arc<Metrics>,
     /// Response rates and survey fatigue.
     pub outreach: Arc<Outreach>,
+    /// The values of `[[kpis]]`, for the scorecard.
+    pub kpis: Kpis,
     /// The comments browser's lists, read by shortcodes and pages alike.
     comment_lists: Arc<comments::CommentLists>,
     /// Problems found across stages (a filter naming a value no response has).
@@ -164,6 +167,7 @@ impl Site {
         let content = Content::load(&root, &config, options.drafts)?;
         lap("content");
         let inputs = cache.exports.read(&config, config_key, &root, &root.join(&options.output), progress)?;
+        let kpis = crate::ingest::read_kpis(&config, &root, &root.join(&options.output))?;
         lap("ingest");
         let calls = shortcodes::resolve(&config, &inputs, &content)?;
         let mut extra = Extra { filters: content.cases.iter().map(|c| c.filter.clone()).collect(), ..Extra::default() };
@@ -202,8 +206,18 @@ impl Site {
         for target in &config.targets {
             warnings.extend(unmatched_filters(&inputs, &target.filter, crate::config::FILE_NAME));
         }
-        let mut site =
-            Site { config, theme, inputs, content, metrics, outreach, comment_lists, warnings, timings: Vec::new() };
+        let mut site = Site {
+            config,
+            theme,
+            inputs,
+            content,
+            metrics,
+            outreach,
+            kpis,
+            comment_lists,
+            warnings,
+            timings: Vec::new(),
+        };
         shortcodes::expand(&mut site, &calls)?;
         lap("shortcodes");
         site.timings = timings;
@@ -224,6 +238,7 @@ impl Site {
             style: &self.theme.chart_style,
             comments,
             segment_pages,
+            kpis: &self.kpis,
         }
     }
 
@@ -315,7 +330,14 @@ impl Site {
         files.extend(reports.iter().map(|&p| (format!("data/{}.csv", p.slug()), feeds::report_csv(&ctx, p))));
         files.push((
             METRICS_JSON.into(),
-            json::metrics(&self.config, &self.inputs, &self.metrics, &self.outreach, env!("CARGO_PKG_VERSION")),
+            json::metrics(
+                &self.config,
+                &self.inputs,
+                &self.metrics,
+                &self.outreach,
+                &scorecard::card(&ctx),
+                env!("CARGO_PKG_VERSION"),
+            ),
         ));
         for (path, asset) in &self.theme.assets {
             if files.iter().any(|(p, _)| p == path) {
@@ -372,6 +394,7 @@ impl Site {
                 context_of(&page(title, None).with(view))
             }
             Job::DataQuality => context_of(&page(l.t("data_quality").into(), None).with(quality::quality(ctx))),
+            Job::Scorecard => context_of(&page(l.t("scorecard").into(), None).with(scorecard::view(ctx))),
             Job::Page(i) => {
                 let p = &self.content.pages[*i];
                 let title = p.title.clone().unwrap_or_else(|| p.slug.clone());
@@ -390,6 +413,7 @@ impl Site {
         };
         let mut nav = vec![item(Job::Dashboard, l.t("dashboard")), item(Job::Reports, l.t("reports"))];
         for (job, label) in [
+            (Job::Scorecard, "scorecard"),
             (Job::Segments, "nav_segments"),
             (Job::Events, "events"),
             (Job::Comments { filter: None, page: 1 }, "comments"),

@@ -42,6 +42,7 @@ pub enum Job {
         page: usize,
     },
     DataQuality,
+    Scorecard,
 }
 
 impl Job {
@@ -61,6 +62,7 @@ impl Job {
             Job::Event { slug, .. } => event_path(slug),
             Job::Comments { filter, page } => super::comments::page_path(*filter, *page),
             Job::DataQuality => "data-quality/index.html".into(),
+            Job::Scorecard => "scorecard/index.html".into(),
         }
     }
 
@@ -84,6 +86,7 @@ impl Job {
             Job::Event { .. } => "event.html",
             Job::Comments { .. } => "comments.html",
             Job::DataQuality => "data_quality.html",
+            Job::Scorecard => "scorecard.html",
         }
     }
 
@@ -99,6 +102,7 @@ impl Job {
             Job::Events | Job::Event { .. } => "events",
             Job::Comments { .. } => "comments",
             Job::DataQuality => "data-quality",
+            Job::Scorecard => "scorecard",
         }
     }
 }
@@ -122,6 +126,10 @@ pub fn report_path(period: Period) -> String {
 pub fn plan(ctx: &Ctx, content: &Content) -> Vec<Job> {
     let mut jobs = vec![Job::Dashboard, Job::Reports];
     jobs.extend(published_reports(ctx).into_iter().map(Job::Report));
+    // A scorecard needs something to judge: a target or a KPI.
+    if !ctx.config.targets.is_empty() || !ctx.config.kpis.is_empty() {
+        jobs.push(Job::Scorecard);
+    }
     if !content.cases.is_empty() {
         jobs.push(Job::Cases);
         jobs.extend((0..content.cases.len()).map(Job::Case));

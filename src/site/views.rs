@@ -9,11 +9,11 @@ use super::comments::Comments;
 
 use crate::charts::{self, Bar, ChartStyle, Composition, Figure, Frame, GroupValue, Layout, Scale, TrendPoint};
 use crate::config::{Config, MetricName, PeriodKind};
-use crate::ingest::Inputs;
+use crate::ingest::{Inputs, Kpis};
 use crate::locale::Locale;
 use crate::metrics::{
-    Change, Difference, Figures, Grain, Metrics, Period, RETURNING, Reading, Segment, Status, TRANSFER_BUCKETS,
-    TargetResult,
+    Change, Difference, Figures, Grain, Metrics, Period, RETURNING, Reading, Segment, Standing, Status,
+    TRANSFER_BUCKETS, TargetResult,
 };
 
 /// The read-only things every view is built from.
@@ -28,6 +28,8 @@ pub struct Ctx<'a> {
     pub comments: &'a Comments<'a>,
     /// The slug of each published segment's page, by (dimension, value).
     pub segment_pages: &'a BTreeMap<(u16, u32), String>,
+    /// The KPIs of `[[kpis]]`, for the scorecard.
+    pub kpis: &'a Kpis,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -175,13 +177,11 @@ impl<'a> Ctx<'a> {
         let format = |x: f64| if metric == MetricName::Csat { l.percent(x, places) } else { l.decimal(x, places) };
         let target = self.config.headline_target(metric).and_then(|t| {
             let r = reading.as_ref()?;
-            let status = if r.value >= t {
-                "met"
-            } else if r.ci.is_some_and(|[_, hi]| hi >= t) {
-                // Below on the point estimate, but the data cannot tell it from the target.
-                "close"
-            } else {
-                "missed"
+            // Below on the point estimate but within the interval is "close": the data cannot tell it from the target.
+            let status = match Standing::of(r.value, r.ci, Some(t), None) {
+                Standing::Met => "met",
+                Standing::Close => "close",
+                Standing::Missed => "missed",
             };
             Some(TargetMark {
                 text: l.fill("target_is", &[("value", &Scale::of(metric, self.config).format_bound(l, t))]),
@@ -361,7 +361,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Minutes as people read them: "7.5 min", "5.1 h", "2.3 d".
-    fn minutes(&self, m: f64) -> String {
+    pub(super) fn minutes(&self, m: f64) -> String {
         let (number, unit) = self.in_unit(m, m);
         self.locale.fill(unit, &[("n", &number(m))])
     }
@@ -378,7 +378,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// An interval of minutes in one unit: "6.6–8.1 min"; an open side reads "≥ 4.8 h".
-    fn minutes_interval(&self, [lo, hi]: [Option<f64>; 2]) -> Option<String> {
+    pub(super) fn minutes_interval(&self, [lo, hi]: [Option<f64>; 2]) -> Option<String> {
         match (lo, hi) {
             (Some(lo), Some(hi)) => {
                 let (number, unit) = self.in_unit(lo, hi);
@@ -602,26 +602,14 @@ impl<'a> Ctx<'a> {
 
     fn target_view(&self, t: &TargetResult) -> TargetView {
         let l = self.locale;
-        let scale = Scale::of(t.metric, self.config);
-        let format = |x: f64| scale.format(l, x);
-        let mut bound = Vec::new();
-        if let Some(m) = t.min {
-            bound.push(format!("≥ {}", scale.format_bound(l, m)));
-        }
-        if let Some(m) = t.max {
-            bound.push(format!("≤ {}", scale.format_bound(l, m)));
-        }
-        let scope = if t.filter.is_empty() {
-            self.t("everyone")
-        } else {
-            t.filter.iter().map(|(k, v)| format!("{} = {v}", humanize(k))).collect::<Vec<_>>().join(", ")
-        };
+        let figure = super::scorecard::FigureFormat::of(self, t.metric, t.stat.unwrap_or_default());
+        let scope = super::scorecard::scope_text(&t.filter).unwrap_or_else(|| self.t("everyone"));
         TargetView {
-            metric: self.t(t.metric.key()),
+            metric: figure.label(),
             scope,
-            bound: bound.join(" "),
-            value: t.value.map(format),
-            interval: t.ci.map(|ci| self.interval_text(ci, scale.places())),
+            bound: figure.bounds(t.min, t.max),
+            value: t.value.map(|x| figure.value(x)),
+            interval: t.ci.map(|ci| figure.interval(ci)),
             n: t.n.map(|n| l.count(n)),
             period: t.period.as_deref().and_then(Period::parse_key).map(|p| l.period(p)),
             status: match t.status {
@@ -713,7 +701,7 @@ pub fn humanize(name: &str) -> String {
 }
 
 /// Minutes as people say them, in the site's language: 45 min, 4 h, 2 d.
-fn duration(locale: &Locale, minutes: f64) -> String {
+pub(super) fn duration(locale: &Locale, minutes: f64) -> String {
     let (key, n) = if minutes >= 1440.0 && minutes % 1440.0 == 0.0 {
         ("unit_days", minutes / 1440.0)
     } else if minutes >= 60.0 && minutes % 60.0 == 0.0 {
