@@ -399,6 +399,8 @@ pub struct ReportView {
     pub negative: Vec<Verbatim>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
+    /// The report on one page: its targets, the groups that stand out, three comments.
+    pub brief: super::brief::Brief,
 }
 
 #[derive(Debug, Serialize)]
@@ -439,6 +441,7 @@ pub fn report(ctx: &Ctx, content: &Content, p: Period) -> ReportView {
         negative: ctx.comments.of_period(p, Tone::Negative, l),
         previous,
         next,
+        brief: super::brief::brief(ctx, p),
     }
 }
 

@@ -598,7 +598,7 @@ impl<'a> Ctx<'a> {
         self.metrics.targets.iter().map(|t| self.target_view(t)).collect()
     }
 
-    fn target_view(&self, t: &TargetResult) -> TargetView {
+    pub fn target_view(&self, t: &TargetResult) -> TargetView {
         let l = self.locale;
         let scale = Scale::of(t.metric, self.config);
         let format = |x: f64| scale.format(l, x);
