@@ -82,7 +82,10 @@ fn an_unknown_theme_is_named_with_the_bundled_ones() {
     assert!(err.contains("error: there is no theme `nordic`"), "{err}");
     assert!(err.contains("--> site.toml"), "{err}");
     assert!(
-        err.contains("help: put the theme in themes/nordic/, or use a theme built into rapport: `theme = \"default\"`"),
+        err.contains(
+            "help: put the theme in themes/nordic/, or use a theme built into rapport: \
+             `theme = \"default\"` or `theme = \"executive\"`"
+        ),
         "{err}"
     );
 }
@@ -96,4 +99,128 @@ fn a_site_template_may_not_take_a_themes_name() {
     let err = stderr(&out);
     assert!(err.contains("templates/default/report.html: the folder `default/` is reserved"), "{err}");
     assert!(err.contains("put yours at templates/x.html"), "{err}");
+}
+
+/// The repository's demo site (site.toml and content/) in a temporary folder, with `theme`.
+fn demo_with_theme(theme: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("site.toml"), dir.path().join("site.toml")).unwrap();
+    common::copy(&root.join("content"), &dir.path().join("content"));
+    set_theme(dir.path(), theme);
+    dir
+}
+
+#[test]
+fn the_executive_theme_builds_the_demo_as_briefs() {
+    let dir = demo_with_theme("executive");
+    build(dir.path());
+    let files = tree(&dir.path().join("public"));
+    for page in [
+        "index.html",
+        "reports/index.html",
+        "reports/2026-10/index.html",
+        "reports/2026-q3/index.html",
+        "cases/index.html",
+        "cases/contoso-logistics/index.html",
+        "about/index.html",
+        "methodology/index.html",
+        "segments/index.html",
+        "segments/channel/email/index.html",
+        "events/index.html",
+        "events/video-walkthroughs-replace-written-onboarding-docs/index.html",
+        "comments/index.html",
+        "comments/page/2/index.html",
+        "comments/csat-1/index.html",
+        "data-quality/index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "data/2026-10.csv",
+        "data/metrics.json",
+        "style.css",
+        "theme.css",
+    ] {
+        assert!(files.contains_key(page), "missing {page}");
+    }
+    let page = |path: &str| String::from_utf8_lossy(&files[path]).into_owned();
+    for path in files.keys().filter(|p| p.ends_with(".html")) {
+        let html = page(path);
+        assert!(html.contains("style.css\">\n<link rel=\"alternate\""), "{path} links the default's stylesheet");
+        assert!(html.contains("theme.css\">\n</head>"), "{path} and the theme's after it");
+    }
+    let october = page("reports/2026-10/index.html");
+    assert!(october.contains("<body class=\"section-reports brief\">"));
+    assert!(october.contains("<span class=\"brief-mark\">Executive brief</span>"));
+    assert!(october.contains("<a href=\"../../data/2026-10.csv\">The figures as CSV</a>"));
+    assert!(!october.contains("segments-heading"), "the segment tables are the default's, not the brief's");
+    // The groups that differ in October, the smallest p-value first. Expected values worked out
+    // with scipy from the counts in data/metrics.json: everyone else = all − the group; CSAT by the
+    // pooled two-proportion z-test, NPS by the adjusted-Wald z of the SPEC.
+    //   Ines G.  CSAT 48/49 = 98.0% against 83.2%: +14.8 pts, p = 0.00608
+    //   Yuki T.  NPS 29.5 (n = 44) against 52.6: −23.0, p = 0.00653
+    //   Tailspin Toys NPS 26.2 (n = 42) against 52.7: −26.5, p = 0.00844
+    let rows: Vec<&str> = october.split("<tr>").skip(1).collect();
+    let row = |value: &str| *rows.iter().find(|r| r.contains(&format!(">{value}</a></th>"))).unwrap();
+    let (ines, yuki, tailspin) = (row("Ines G."), row("Yuki T."), row("Tailspin Toys"));
+    for (row, figures) in [
+        (ines, ["98.0%", "83.2%", "+14.8\u{a0}pts", "p = 0.006"]),
+        (yuki, ["30<", "53<", "−23.0\u{a0}pts", "p = 0.007"]),
+        (tailspin, ["26<", "53<", "−26.5\u{a0}pts", "p = 0.008"]),
+    ] {
+        for figure in figures {
+            assert!(row.contains(figure), "{figure} in {row}");
+        }
+    }
+    assert!(october.find("Ines G.") < october.find("Yuki T.") && october.find("Yuki T.") < october.find("Tailspin"));
+    // 64 tests at 95 %: 3.2 expected by chance.
+    assert!(october.contains("14 of 64 comparisons of a group with everyone else are significant; at 95% confidence, about 3.2 would be by chance alone."));
+    // Q3: email's NPS 33.3 (n = 564) against 53.8, −20.4, p = 1.6e-10.
+    let q3 = page("reports/2026-q3/index.html");
+    let email = q3.split("<tr>").find(|r| r.contains(">email</a></th>")).unwrap();
+    assert!(
+        email.contains("33<")
+            && email.contains("54<")
+            && email.contains("−20.4\u{a0}pts")
+            && email.contains("p &lt; 0.001")
+    );
+    // Three comments, a negative one first.
+    let voices = october.split("brief-voices").nth(1).unwrap();
+    assert_eq!(voices.matches("<li class=\"verbatim").count(), 3);
+    assert!(voices.contains("<li class=\"verbatim verbatim-negative\">"));
+    // Every other page is the default's template, in the executive look.
+    let dashboard = page("index.html");
+    assert!(dashboard.contains("<h2 id=\"glance\">") && !dashboard.contains("brief-mark"));
+}
+
+#[test]
+fn the_sites_own_files_win_over_a_bundled_theme() {
+    let dir = site("small");
+    set_theme(dir.path(), "executive");
+    write(
+        dir.path(),
+        "templates/report.html",
+        "{% extends \"executive/report.html\" %}\n{% block pager %}<p class=\"mine\">site pager</p>{% endblock pager %}\n",
+    );
+    write(dir.path(), "templates/partials/verbatim.html", "<li class=\"my-verbatim\">{{ item.text }}</li>\n");
+    write(dir.path(), "static/theme.css", ":root { --chart-1: #654321; }\n");
+    write(dir.path(), "themes/executive/i18n/en.toml", "brief_mark = \"Board pack\"\n");
+    build(dir.path());
+    let report = read(dir.path(), "public/reports/2026-02/index.html");
+    assert!(report.contains("<p class=\"mine\">site pager</p>"), "the site's block");
+    assert!(report.contains("<span class=\"brief-mark\">Board pack</span>"), "a theme folder over the bundled theme");
+    assert!(report.contains("brief-scoreboard"), "the rest is the executive theme's");
+    assert!(report.contains("<li class=\"my-verbatim\">"), "the site's partial, in the theme's template");
+    assert!(report.to_lowercase().contains("#654321"), "charts take the site's theme.css");
+    assert_eq!(read(dir.path(), "public/theme.css"), ":root { --chart-1: #654321; }\n");
+}
+
+#[test]
+fn an_executive_build_is_byte_identical_when_repeated() {
+    let dir = site("small");
+    set_theme(dir.path(), "executive");
+    build(dir.path());
+    let first = tree(&dir.path().join("public"));
+    build(dir.path());
+    assert_eq!(first, tree(&dir.path().join("public")));
+    assert!(first.contains_key("theme.css"));
 }
