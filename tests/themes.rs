@@ -31,7 +31,8 @@ fn a_theme_template_extends_the_defaults_and_replaces_one_block() {
         dir.path(),
         "themes/plain/templates/report.html",
         "{% extends \"default/report.html\" %}\n\
-         {% block segments %}<p class=\"plain\">{{ t.plain_note }}</p>{% endblock segments %}\n",
+         {% block segments %}<p class=\"plain\">{{ t.plain_note }}</p>{% endblock segments %}\n\
+         {% block pager %}<p class=\"before\">—</p>{{ super() }}{% endblock pager %}\n",
     );
     write(dir.path(), "themes/plain/i18n/en.toml", "plain_note = \"Segments are on their own pages.\"\n");
     build(dir.path());
@@ -40,6 +41,7 @@ fn a_theme_template_extends_the_defaults_and_replaces_one_block() {
     assert!(!report.contains("segments-heading"), "the default's block is replaced");
     assert!(report.contains("<h2 id=\"glance\">"), "the other blocks are the default's");
     assert!(report.contains("<footer class=\"colophon\">"), "and so is the layout");
+    assert!(report.contains("<p class=\"before\">—</p><nav class=\"pager\""), "super() is the default's block");
     // Every other page is the default theme's, unchanged.
     let plain = tree(&dir.path().join("public"));
     let reference = site("small");
@@ -97,8 +99,8 @@ fn a_site_template_may_not_take_a_themes_name() {
     let out = rapport(dir.path(), &["build"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("templates/default/report.html: the folder `default/` is reserved"), "{err}");
-    assert!(err.contains("put yours at templates/x.html"), "{err}");
+    assert!(err.contains("error: templates/default/report.html: a site template may not be in a folder `default/`"));
+    assert!(err.contains("help: `default/…` names the default theme's templates (`{% extends \"default/report.html\" %}`); to replace report.html, put yours at templates/report.html"), "{err}");
 }
 
 /// The repository's demo site (site.toml and content/) in a temporary folder, with `theme`.

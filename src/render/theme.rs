@@ -125,7 +125,7 @@ impl Theme {
                     if layer.prefix.is_empty()
                         && let Some(prefix) = reserved.iter().find(|r| name.starts_with(r.as_str()))
                     {
-                        return Err(reserved_name(&origin, prefix));
+                        return Err(reserved_name(&origin, prefix, name));
                     }
                     let text = String::from_utf8(bytes).map_err(|_| {
                         theme_error(Diagnostic::new(format!("{origin} is not UTF-8 text")).in_file(&origin))
@@ -175,12 +175,15 @@ fn unknown_theme(name: &str) -> RenderError {
 }
 
 /// A site template whose path is a theme's prefix would hide that theme's template of the same name.
-fn reserved_name(origin: &str, prefix: &str) -> RenderError {
+fn reserved_name(origin: &str, prefix: &str, name: &str) -> RenderError {
+    let own = name.strip_prefix(prefix).unwrap_or(name);
     theme_error(
-        Diagnostic::new(format!("{origin}: the folder `{prefix}` is reserved for the theme's own templates"))
+        Diagnostic::new(format!("{origin}: a site template may not be in a folder `{prefix}`"))
             .in_file(origin)
             .with_help(format!(
-                "a template `{prefix}x.html` means the theme's `x.html`; to replace it, put yours at templates/x.html"
+                "`{prefix}…` names the {} theme's templates (`{{% extends \"{prefix}{own}\" %}}`); \
+                 to replace {own}, put yours at templates/{own}",
+                prefix.trim_end_matches('/')
             )),
     )
 }
