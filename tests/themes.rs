@@ -226,3 +226,19 @@ fn an_executive_build_is_byte_identical_when_repeated() {
     assert_eq!(first, tree(&dir.path().join("public")));
     assert!(first.contains_key("theme.css"));
 }
+
+#[test]
+fn a_brief_without_dimensions_or_targets_leaves_their_sections_out() {
+    let dir = site("small");
+    set_theme(dir.path(), "executive");
+    let config = read(dir.path(), "site.toml");
+    let config = config.replace("[sources.dimensions]\nchannel = \"Channel\"\naccount = \"Account\"\n", "");
+    let config = config.replace("[[targets]]\nmetric = \"csat\"\nmin = 70\n", "");
+    std::fs::write(dir.path().join("site.toml"), config).unwrap();
+    // The case study picks its customer by a dimension.
+    std::fs::remove_dir_all(dir.path().join("content/cases")).unwrap();
+    build(dir.path());
+    let report = read(dir.path(), "public/reports/2026-02/index.html");
+    assert!(report.contains("brief-scoreboard") && report.contains("brief-trend"));
+    assert!(!report.contains("brief-targets") && !report.contains("brief-differences"));
+}
