@@ -51,12 +51,13 @@ pub fn versus_rest(ctx: &Ctx, segment: Segment) -> VersusRest {
     }
 }
 
-/// A group's figures in `grain`, everyone else's, and the group's difference from them (tested when `claim`).
+/// A group's figures in `grain`, everyone else's scores (CSAT, NPS, CES: what is compared), and the
+/// group's difference from them (tested when `claim`).
 pub fn against_rest(ctx: &Ctx, grain: Grain, segment: Segment, claim: bool) -> (Figures, Figures, Change) {
     let mine = ctx.metrics.tally(grain, segment);
     // The group is part of "all", so it is compared with everyone else: two independent groups.
     // Whatever is withheld for the group is withheld for the rest too, or subtraction would reveal it.
-    let rest = ctx.metrics.tally(grain, Segment::All).without(mine).expect("a group is part of everyone");
+    let rest = ctx.metrics.tally(grain, Segment::All).scores_without(mine).expect("a group is part of everyone");
     let rules = &ctx.metrics.rules;
     let figures = ctx.metrics.figures(grain, segment);
     let rest = Figures::of(&rest, rules).hide(figures.absent());
