@@ -175,13 +175,10 @@ impl Tally {
     /// The tally of the responses in `self` but not in `part` (a subgroup of `self`).
     pub fn without(&self, part: &Tally) -> Option<Tally> {
         Some(Tally {
-            responses: self.responses.checked_sub(part.responses)?,
-            csat: self.csat.without(&part.csat)?,
-            nps: self.nps.without(&part.nps)?,
-            ces: self.ces.without(&part.ces)?,
             first_response: self.first_response.without(&part.first_response)?,
             resolution: self.resolution.without(&part.resolution)?,
             transfers: self.transfers.without(&part.transfers)?,
+            ..self.scores_without(part)?
         })
     }
 
