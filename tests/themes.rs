@@ -242,3 +242,14 @@ fn a_brief_without_dimensions_or_targets_leaves_their_sections_out() {
     assert!(report.contains("brief-scoreboard") && report.contains("brief-trend"));
     assert!(!report.contains("brief-targets") && !report.contains("brief-differences"));
 }
+
+#[test]
+fn a_themes_default_folder_layers_over_the_built_in_default() {
+    let dir = site("small");
+    write(dir.path(), "themes/default/i18n/en.toml", "dashboard = \"Overview\"\n");
+    write(dir.path(), "themes/default/templates/partials/verbatim.html", "<li class=\"mine\">{{ item.text }}</li>\n");
+    build(dir.path());
+    let report = read(dir.path(), "public/reports/2026-02/index.html");
+    assert!(report.contains(">Overview</a></li>") && report.contains("<li class=\"mine\">"));
+    assert!(report.contains("<h2 id=\"glance\">"), "every other file is the built-in default's");
+}
