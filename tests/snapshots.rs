@@ -23,7 +23,13 @@ fn without_charts(html: &str) -> String {
 }
 
 fn page(path: &str) -> String {
+    themed_page("default", path)
+}
+
+fn themed_page(theme: &str, path: &str) -> String {
     let dir = site("small");
+    let config = read(dir.path(), "site.toml").replacen("title = ", &format!("theme = \"{theme}\"\ntitle = "), 1);
+    std::fs::write(dir.path().join("site.toml"), config).unwrap();
     let out = rapport(dir.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     without_charts(&read(dir.path(), &format!("public/{path}")))
@@ -47,4 +53,9 @@ fn reports_index() {
 #[test]
 fn case_study() {
     insta::assert_snapshot!(page("cases/globex/index.html"));
+}
+
+#[test]
+fn executive_monthly_report() {
+    insta::assert_snapshot!(themed_page("executive", "reports/2026-02/index.html"));
 }
