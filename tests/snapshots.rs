@@ -23,7 +23,13 @@ fn without_charts(html: &str) -> String {
 }
 
 fn page(path: &str) -> String {
+    themed_page("default", path)
+}
+
+fn themed_page(theme: &str, path: &str) -> String {
     let dir = site("small");
+    let config = read(dir.path(), "site.toml").replacen("title = ", &format!("theme = \"{theme}\"\ntitle = "), 1);
+    std::fs::write(dir.path().join("site.toml"), config).unwrap();
     let out = rapport(dir.path(), &["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     without_charts(&read(dir.path(), &format!("public/{path}")))
@@ -66,4 +72,9 @@ fn monthly_report_topics() {
 #[test]
 fn scorecard() {
     insta::assert_snapshot!(page("scorecard/index.html"));
+}
+
+#[test]
+fn executive_monthly_report() {
+    insta::assert_snapshot!(themed_page("executive", "reports/2026-02/index.html"));
 }

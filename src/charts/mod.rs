@@ -84,10 +84,20 @@ impl ChartStyle {
     /// Reads the chart colours from the `:root` custom properties of a
     /// stylesheet (`--chart-1`…, `--group-1`…, `--text`, `--muted`, `--rule`, `--good`,
     /// `--neutral`, `--bad`, `--target`), so pages and charts share one palette.
-    /// Properties the stylesheet lacks keep their defaults.
+    /// Properties the stylesheet lacks keep their defaults; a list it starts (`--chart-1`, …)
+    /// is the whole list.
     pub fn from_css(css: &str) -> ChartStyle {
-        let mut style = ChartStyle::default();
-        let Some(root) = css.find(":root").and_then(|i| css[i..].find('{').map(|j| i + j + 1)) else { return style };
+        ChartStyle::default().read_css(css, false)
+    }
+
+    /// The same over this style, property by property: a theme's `theme.css` read after the
+    /// default's `style.css` changes `--chart-2` and keeps every other colour.
+    pub fn with_css(self, css: &str) -> ChartStyle {
+        self.read_css(css, true)
+    }
+
+    fn read_css(mut self, css: &str, by_item: bool) -> ChartStyle {
+        let Some(root) = css.find(":root").and_then(|i| css[i..].find('{').map(|j| i + j + 1)) else { return self };
         let block = without_comments(&css[root..root + css[root..].find('}').unwrap_or(0)]);
         let mut palette: Vec<(usize, String)> = Vec::new();
         let mut groups: Vec<(usize, String)> = Vec::new();
@@ -98,13 +108,13 @@ impl ChartStyle {
                 continue;
             }
             match name {
-                "--text" => style.text = value,
-                "--muted" => style.muted = value,
-                "--rule" => style.grid = value,
-                "--good" => style.good = value,
-                "--neutral" => style.neutral = value,
-                "--bad" => style.bad = value,
-                "--target" => style.target = value,
+                "--text" => self.text = value,
+                "--muted" => self.muted = value,
+                "--rule" => self.grid = value,
+                "--good" => self.good = value,
+                "--neutral" => self.neutral = value,
+                "--bad" => self.bad = value,
+                "--target" => self.target = value,
                 _ => {
                     if let Some(i) = name.strip_prefix("--chart-").and_then(|n| n.parse().ok()) {
                         palette.push((i, value));
@@ -114,15 +124,23 @@ impl ChartStyle {
                 }
             }
         }
-        if !palette.is_empty() {
-            palette.sort();
-            style.palette = palette.into_iter().map(|(_, c)| c).collect();
+        for (list, mut found) in [(&mut self.palette, palette), (&mut self.groups, groups)] {
+            if found.is_empty() {
+                continue;
+            }
+            found.sort();
+            if !by_item {
+                list.clear();
+            }
+            for (i, colour) in found {
+                // `--chart-N` is the N-th colour; one past the end adds a colour.
+                match list.get_mut(i.wrapping_sub(1)) {
+                    Some(slot) if by_item => *slot = colour,
+                    _ => list.push(colour),
+                }
+            }
         }
-        if !groups.is_empty() {
-            groups.sort();
-            style.groups = groups.into_iter().map(|(_, c)| c).collect();
-        }
-        style
+        self
     }
 
     fn colour(&self, i: usize) -> Color {

@@ -45,6 +45,9 @@ fn colours_come_from_the_theme_stylesheet() {
     assert_eq!(custom.palette, vec!["#111111", "#222222"]);
     assert_eq!(custom.text, "#000000");
     assert_eq!(custom.bad, ChartStyle::default().bad, "missing properties keep their defaults");
+    let over = style.with_css(":root { --chart-2: #222222; --bad: #333333; }");
+    assert_eq!(over.palette, vec!["#2f5d8a", "#222222", "#c8553d"], "a later stylesheet changes single colours");
+    assert_eq!((over.bad.as_str(), over.target.as_str()), ("#333333", "#c8553d"));
 }
 
 #[test]

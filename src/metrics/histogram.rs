@@ -193,13 +193,22 @@ impl Tally {
     /// The tally of the responses in `self` but not in `part` (a subgroup of `self`).
     pub fn without(&self, part: &Tally) -> Option<Tally> {
         Some(Tally {
+            first_response: self.first_response.without(&part.first_response)?,
+            resolution: self.resolution.without(&part.resolution)?,
+            transfers: self.transfers.without(&part.transfers)?,
+            ..self.scores_without(part)?
+        })
+    }
+
+    /// [`Tally::without`] for the scores only (CSAT, NPS, CES), the times and transfers left
+    /// empty: all a test of a group against the rest needs, without subtracting sketches.
+    pub fn scores_without(&self, part: &Tally) -> Option<Tally> {
+        Some(Tally {
             responses: self.responses.checked_sub(part.responses)?,
             csat: self.csat.without(&part.csat)?,
             nps: self.nps.without(&part.nps)?,
             ces: self.ces.without(&part.ces)?,
-            first_response: self.first_response.without(&part.first_response)?,
-            resolution: self.resolution.without(&part.resolution)?,
-            transfers: self.transfers.without(&part.transfers)?,
+            ..Tally::default()
         })
     }
 }
@@ -288,6 +297,15 @@ mod tests {
         fn removing_a_part_leaves_the_rest(rows in scores(), cut in 0usize..200) {
             let cut = cut.min(rows.len());
             prop_assert_eq!(tally(&rows).without(&tally(&rows[..cut])), Some(tally(&rows[cut..])));
+        }
+
+        #[test]
+        fn removing_a_parts_scores_leaves_the_rests_scores(rows in scores(), cut in 0usize..200) {
+            let cut = cut.min(rows.len());
+            let rest = tally(&rows).scores_without(&tally(&rows[..cut])).unwrap();
+            let full = tally(&rows[cut..]);
+            prop_assert_eq!((rest.responses, &rest.csat, &rest.nps, &rest.ces), (full.responses, &full.csat, &full.nps, &full.ces));
+            prop_assert_eq!(rest.first_response.n(), 0);
         }
 
         #[test]

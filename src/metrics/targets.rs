@@ -111,7 +111,17 @@ impl Figures {
 
 pub(super) fn evaluate(config: &Config, metrics: &Metrics) -> Vec<TargetResult> {
     let kind = config.periods.iter().copied().min().expect("validated: at least one period");
-    let period: Option<Period> = metrics.latest_complete(kind);
+    judge(config, metrics, metrics.latest_complete(kind))
+}
+
+impl Metrics {
+    /// Every target judged on `period` rather than on the latest complete one: a report's own.
+    pub fn targets_in(&self, config: &Config, period: Period) -> Vec<TargetResult> {
+        judge(config, self, Some(period))
+    }
+}
+
+fn judge(config: &Config, metrics: &Metrics, period: Option<Period>) -> Vec<TargetResult> {
     config
         .targets
         .iter()

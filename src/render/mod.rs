@@ -1,9 +1,10 @@
 //! Theme + page views -> HTML.
 //!
 //! A theme is layered: the default theme built into the binary, then the
-//! site's `themes/<name>/` (when `theme` names one), then the site's own
+//! chosen theme (bundled, or the site's `themes/<name>/`), then the site's own
 //! `templates/` and `static/`. Each layer replaces single files of the one
-//! below, so a site can change its footer without copying the theme. Pages
+//! below, so a site can change its footer without copying the theme, and a
+//! template can extend the one it replaces (`default/report.html`). Pages
 //! are rendered by tera from views the site stage prepared; nothing here
 //! computes a figure or formats a number.
 
@@ -48,6 +49,9 @@ impl Renderer {
     pub fn new(theme: &Theme, globals: &impl Serialize) -> Result<Renderer, RenderError> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        // A name the site's templates lack is the chosen theme's, else the default's.
+        tera.set_fallback_prefixes(theme.fallbacks.clone())
+            .map_err(|e| RenderError::Template(Box::new(Diagnostic::new(e.to_string()))))?;
         let templates = theme.templates.clone();
         tera.add_raw_templates(templates.iter().map(|(name, t)| (name.as_str(), t.text.as_str())))
             .map_err(|e| RenderError::Template(Box::new(template_diagnostic(&e, &templates))))?;

@@ -28,16 +28,9 @@ pub struct VersusRest {
 
 /// All-time figures of `segment` against everyone else's, with its monthly trend beside everyone's.
 pub fn versus_rest(ctx: &Ctx, segment: Segment) -> VersusRest {
-    let mine = ctx.metrics.tally(Grain::All, segment);
-    // The group is part of "all", so it is compared with everyone else: two independent groups.
-    // Whatever is withheld for the group is withheld for the rest too, or subtraction would reveal it.
-    let rest = ctx.metrics.tally(Grain::All, Segment::All).without(mine).expect("a group is part of everyone");
-    let rules = &ctx.metrics.rules;
-    let figures = ctx.metrics.figures(Grain::All, segment);
-    let rest = Figures::of(&rest, rules).hide(figures.absent());
-    let change = Change::between(&rest, &figures, rules, true);
+    let (figures, rest, change) = against_rest(ctx, Grain::All, segment, true);
     let months = months(ctx);
-    let has_data = mine.responses > 0;
+    let has_data = ctx.metrics.tally(Grain::All, segment).responses > 0;
     let mut takeaways = Vec::new();
     for metric in [MetricName::Csat, MetricName::Nps] {
         takeaways.extend(versus_takeaway(ctx, metric, &figures, &rest, &change));
@@ -59,8 +52,28 @@ pub fn versus_rest(ctx: &Ctx, segment: Segment) -> VersusRest {
     }
 }
 
+/// A group's figures in `grain`, everyone else's scores (CSAT, NPS, CES: what is compared), and the
+/// group's difference from them (tested when `claim`).
+pub fn against_rest(ctx: &Ctx, grain: Grain, segment: Segment, claim: bool) -> (Figures, Figures, Change) {
+    let mine = ctx.metrics.tally(grain, segment);
+    // The group is part of "all", so it is compared with everyone else: two independent groups.
+    // Whatever is withheld for the group is withheld for the rest too, or subtraction would reveal it.
+    let rest = ctx.metrics.tally(grain, Segment::All).scores_without(mine).expect("a group is part of everyone");
+    let rules = &ctx.metrics.rules;
+    let figures = ctx.metrics.figures(grain, segment);
+    let rest = Figures::of(&rest, rules).hide(figures.absent());
+    let change = Change::between(&rest, &figures, rules, claim);
+    (figures, rest, change)
+}
+
 /// "CSAT is 78.0% (n = 120) against 86.1% for everyone else: −8.1 pts, a significant difference (p = 0.003)."
-fn versus_takeaway(ctx: &Ctx, metric: MetricName, mine: &Figures, rest: &Figures, change: &Change) -> Option<String> {
+pub fn versus_takeaway(
+    ctx: &Ctx,
+    metric: MetricName,
+    mine: &Figures,
+    rest: &Figures,
+    change: &Change,
+) -> Option<String> {
     let l = ctx.locale;
     let (a, b) = (mine.reading(metric)?, rest.reading(metric)?);
     let (difference, places) = match metric {

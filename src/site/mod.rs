@@ -6,6 +6,7 @@
 //! is rendered in memory first and then written to a fresh folder that
 //! replaces the old one in one rename.
 
+mod brief;
 mod comments;
 mod feeds;
 mod groups;

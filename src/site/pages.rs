@@ -447,6 +447,8 @@ pub struct ReportView {
     pub negative: Vec<Verbatim>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
+    /// The report on one page: its targets, the groups that stand out, three comments.
+    pub brief: super::brief::Brief,
 }
 
 #[derive(Debug, Serialize)]
@@ -489,6 +491,7 @@ pub fn report(ctx: &Ctx, content: &Content, p: Period) -> ReportView {
         negative: ctx.comments.of_period(p, Tone::Negative, l),
         previous,
         next,
+        brief: super::brief::brief(ctx, p),
     }
 }
 

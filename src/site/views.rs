@@ -600,7 +600,7 @@ impl<'a> Ctx<'a> {
         self.metrics.targets.iter().map(|t| self.target_view(t)).collect()
     }
 
-    fn target_view(&self, t: &TargetResult) -> TargetView {
+    pub fn target_view(&self, t: &TargetResult) -> TargetView {
         let l = self.locale;
         let figure = super::scorecard::FigureFormat::of(self, t.metric, t.stat.unwrap_or_default());
         let scope = super::scorecard::scope_text(&t.filter).unwrap_or_else(|| self.t("everyone"));
