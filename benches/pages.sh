@@ -21,7 +21,8 @@ if [ ! -s "$work/content/surveys/export.csv" ] || [ "$(cat "$work/export.stamp" 
   mv "$work/export.csv.tmp" "$work/content/surveys/export.csv"
   echo "$stamp" > "$work/export.stamp"
 fi
-grep -v -e '^\[\[events\]\]' -e '^date = ' -e '^title = "Video' -e '^window_days' site.toml > "$work/site.toml"
+source benches/config.sh
+write_config "$work"
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq 1 "$runs"); do
   target/release/rapport build --verbose --root "$work" > "$work/build.txt" 2>&1

@@ -10,5 +10,5 @@ if [ ! -s "$work/content/surveys/export.csv" ] || [ "$(cat "$work/export.stamp" 
   mv "$work/export.csv.tmp" "$work/content/surveys/export.csv"
   echo "$stamp" > "$work/export.stamp"
 fi
-# The demo's configuration without its content: same columns, same figures.
-grep -v -e '^\[\[events\]\]' -e '^date = ' -e '^title = "Video' -e '^window_days' site.toml > "$work/site.toml"
+source benches/config.sh
+write_config "$work"

@@ -10,6 +10,12 @@ use std::process::ExitCode;
 use clap::Parser;
 use rapport::{cli, cmd};
 
+/// mimalloc instead of the system allocator: a build allocates many small strings and vectors
+/// from several threads (views, charts, rows), where glibc's malloc spent a fifth of the time
+/// (BENCHMARKS.md, "Pages per second").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match cli::Cli::try_parse() {
         Ok(cli) => cli,
