@@ -232,7 +232,26 @@ impl Sketch {
 /// sample of `n` at `confidence`, from the binomial distribution of the
 /// number of values below it (Conover, *Practical Nonparametric Statistics*,
 /// 3.2; the same ranks as `scipy.stats.quantile_test(...).confidence_interval`).
+///
+/// The ranks depend only on `n`, `q` and `confidence`, while a site asks for them for every group
+/// of every page (each a search of beta functions), so they are remembered for the process.
 pub fn order_statistic_ranks(n: u64, q: f64, confidence: f64) -> [Option<u64>; 2] {
+    type Key = (u64, u64, u64);
+    static KNOWN: std::sync::LazyLock<std::sync::RwLock<rustc_hash::FxHashMap<Key, [Option<u64>; 2]>>> =
+        std::sync::LazyLock::new(Default::default);
+    let key = (n, q.to_bits(), confidence.to_bits());
+    if let Some(ranks) = KNOWN.read().ok().and_then(|known| known.get(&key).copied()) {
+        return ranks;
+    }
+    let ranks = search_ranks(n, q, confidence);
+    if let Ok(mut known) = KNOWN.write() {
+        known.insert(key, ranks);
+    }
+    ranks
+}
+
+/// [`order_statistic_ranks`], worked out.
+fn search_ranks(n: u64, q: f64, confidence: f64) -> [Option<u64>; 2] {
     let Ok(b) = Binomial::new(q, n) else {
         return [None, None];
     };
