@@ -679,28 +679,36 @@ fn read_export<R: std::io::Read + Send + 'static>(
 
     let mut record = ByteRecord::new();
     let mut last = (0, false);
-    loop {
-        match pending.pop_front() {
-            Some(kept) => record = kept,
-            None => {
-                if !reader.read_byte_record(&mut record).map_err(|e| read_error(&e))? {
-                    break;
+    let batched = matches!(reading, Reading::Responses(_)) && source.on_error == OnError::Reject;
+    if batched {
+        // The common case, on two threads: this one reads records, others make responses.
+        last = read_in_batches(&mut reader, &mut pending, &reading, config, &mut rows, &read_error)?;
+    } else {
+        loop {
+            match pending.pop_front() {
+                Some(kept) => record = kept,
+                None => {
+                    if !reader.read_byte_record(&mut record).map_err(|e| read_error(&e))? {
+                        break;
+                    }
                 }
             }
-        }
-        rows.report.rows_read += 1;
-        let line = record.position().map_or(0, |p| p.line());
-        last = (line, record.iter().any(|field| field.contains(&b'\n')));
-        let used = match &reading {
-            Reading::Responses(layout) => layout
-                .response(&record, config, &mut rows.values)
-                .map(|response| rows.responses.push(Response { line, ..response })),
-            Reading::Groups(table) => table.group(&record, &mut rows.values).map(|group| rows.add_group(group, line)),
-        };
-        match used {
-            Ok(()) => rows.report.rows_used += 1,
-            Err(bad) if source.on_error == OnError::Fail => return Err(fail(line, &record, &bad)),
-            Err(bad) => rows.reject(&reading, line, bad),
+            rows.report.rows_read += 1;
+            let line = record.position().map_or(0, |p| p.line());
+            last = (line, record.iter().any(|field| field.contains(&b'\n')));
+            let used = match &reading {
+                Reading::Responses(layout) => layout
+                    .response(&record, config, &mut rows.values)
+                    .map(|response| rows.responses.push(Response { line, ..response })),
+                Reading::Groups(table) => {
+                    table.group(&record, &mut rows.values).map(|group| rows.add_group(group, line))
+                }
+            };
+            match used {
+                Ok(()) => rows.report.rows_used += 1,
+                Err(bad) if source.on_error == OnError::Fail => return Err(fail(line, &record, &bad)),
+                Err(bad) => rows.reject(&reading, line, bad),
+            }
         }
     }
     if let Reading::Groups(_) = reading {
@@ -742,6 +750,124 @@ fn read_export<R: std::io::Read + Send + 'static>(
 }
 
 /// How the rows of one export are read: as responses, or as the groups of a pre-aggregated table.
+/// Records handed to another thread at a time (a few per file in unit tests, to cross batches).
+#[cfg(not(test))]
+const BATCH: usize = 4096;
+#[cfg(test)]
+const BATCH: usize = 3;
+
+/// What a batch of records became, on the thread that read it.
+struct Batch {
+    /// Responses, their dimension values numbered in `values`.
+    responses: Vec<Response>,
+    values: Vec<Interner>,
+    /// The records left out, with their line.
+    rejected: Vec<(u64, BadRow)>,
+}
+
+/// Reads the rest of an export (`pending` records first) and makes its responses on other
+/// threads, a [`BATCH`] of records at a time, while this thread reads the next: reading (CSV and
+/// text) and making responses (timestamps, scores, labels) each take about half the time. The
+/// batches come back in any order and are added to `rows` in the order of the file, so the
+/// result is the one of reading row by row. At most a few batches wait at a time. Returns the
+/// last record's line and whether it spans several lines, as the caller's check needs.
+fn read_in_batches<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    pending: &mut std::collections::VecDeque<ByteRecord>,
+    reading: &Reading,
+    config: &Config,
+    rows: &mut FileRows,
+    read_error: &dyn Fn(&dyn std::fmt::Display) -> IngestError,
+) -> Result<(u64, bool), IngestError> {
+    use std::sync::{Mutex, mpsc};
+    let Reading::Responses(layout) = reading else { unreachable!("only responses are read in batches") };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1)).max(1);
+    let dimensions = rows.values.len();
+    let (to_workers, work) = mpsc::sync_channel::<(usize, Vec<ByteRecord>)>(2 * workers);
+    let work = Mutex::new(work);
+    let (done, results) = mpsc::channel::<(usize, Batch, Vec<ByteRecord>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (work, done) = (&work, done.clone());
+            scope.spawn(move || {
+                loop {
+                    let Ok((index, records)) = work.lock().map_err(drop).and_then(|w| w.recv().map_err(drop)) else {
+                        return;
+                    };
+                    let mut batch = Batch {
+                        responses: Vec::with_capacity(records.len()),
+                        values: vec![Interner::default(); dimensions],
+                        rejected: Vec::new(),
+                    };
+                    for record in &records {
+                        let line = record.position().map_or(0, |p| p.line());
+                        match layout.response(record, config, &mut batch.values) {
+                            Ok(response) => batch.responses.push(Response { line, ..response }),
+                            Err(bad) => batch.rejected.push((line, bad)),
+                        }
+                    }
+                    if done.send((index, batch, records)).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(done);
+        // Batches back from the workers, kept until every earlier one has been added.
+        let mut waiting: std::collections::BTreeMap<usize, Batch> = std::collections::BTreeMap::new();
+        let mut next = 0;
+        let mut add = |index: usize, batch: Batch, rows: &mut FileRows| -> usize {
+            waiting.insert(index, batch);
+            while let Some(batch) = waiting.remove(&next) {
+                rows.add_batch(reading, batch);
+                next += 1;
+            }
+            next
+        };
+        let mut added = 0;
+        let mut spare: Vec<Vec<ByteRecord>> = Vec::new();
+        let mut sent = 0;
+        let mut last = (0, false);
+        let mut finished = false;
+        while !finished {
+            let mut records = spare.pop().unwrap_or_default();
+            let mut filled = 0;
+            while filled < BATCH {
+                if records.len() == filled {
+                    records.push(ByteRecord::new());
+                }
+                if let Some(kept) = pending.pop_front() {
+                    records[filled] = kept;
+                } else if !reader.read_byte_record(&mut records[filled]).map_err(|e| read_error(&e))? {
+                    finished = true;
+                    break;
+                }
+                filled += 1;
+            }
+            records.truncate(filled);
+            if let Some(record) = records.last() {
+                last = (record.position().map_or(0, |p| p.line()), record.iter().any(|f| f.contains(&b'\n')));
+            }
+            rows.report.rows_read += filled as u64;
+            if filled > 0 {
+                to_workers.send((sent, records)).map_err(|_| read_error(&"a reading thread stopped"))?;
+                sent += 1;
+            }
+            // Add what has come back meanwhile, and reuse its records' memory.
+            while let Ok((index, batch, records)) = results.try_recv() {
+                added = add(index, batch, rows);
+                spare.push(records);
+            }
+        }
+        drop(to_workers);
+        while added < sent {
+            let (index, batch, _) = results.recv().map_err(|_| read_error(&"a reading thread stopped"))?;
+            added = add(index, batch, rows);
+        }
+        Ok(last)
+    })
+}
+
 enum Reading {
     Responses(Layout),
     Groups(aggregated::Table),
@@ -770,6 +896,36 @@ impl FileRows {
             && let Some(n) = &mut self.report.responses
         {
             *n -= group.count;
+        }
+    }
+
+    /// Adds a batch of [`read_in_batches`], the next in the file: its values numbered as the file's.
+    fn add_batch(&mut self, reading: &Reading, batch: Batch) {
+        let renumber: Vec<Vec<u32>> = batch
+            .values
+            .iter()
+            .zip(&mut self.values)
+            .map(|(local, file)| local.values.iter().map(|v| file.id(v)).collect())
+            .collect();
+        // Responses and rejections interleave in the file; both lists are in line order.
+        let mut rejected = batch.rejected.into_iter().peekable();
+        for mut response in batch.responses {
+            while let Some((line, _)) = rejected.peek()
+                && *line < response.line
+            {
+                let (line, bad) = rejected.next().expect("peeked");
+                self.reject(reading, line, bad);
+            }
+            for (d, value) in response.dimensions.iter_mut().enumerate() {
+                if let Some(local) = value {
+                    *value = Some(renumber[d][*local as usize]);
+                }
+            }
+            self.report.rows_used += 1;
+            self.responses.push(response);
+        }
+        for (line, bad) in rejected {
+            self.reject(reading, line, bad);
         }
     }
 

@@ -376,3 +376,38 @@ fn old_mac_exports_end_their_lines_with_a_carriage_return() {
     let inputs = read_site(CONFIG, &[("exports/a.csv", text)]);
     assert_eq!(inputs.responses.len(), 2);
 }
+
+#[test]
+fn rows_made_on_other_threads_come_back_in_the_order_of_the_file() {
+    // In tests a batch is 3 records, so these 20 rows cross 7 batches; bad rows fall inside
+    // batches, at their edges and in a row of their own. Read with on_error = "reject" (in
+    // batches) and, without the bad rows, with on_error = "fail" (row by row): the same
+    // responses, values numbered in the same order of first appearance, rejections in line order.
+    let channels = ["email", "chat", "phone", "email", "web", "chat", "sms", "web"];
+    let bad = [4, 6, 7, 13, 20];
+    let mut all = String::from(HEADER);
+    let mut good = String::from(HEADER);
+    for i in 1..=20 {
+        let channel = channels[i % channels.len()];
+        let csat = if bad.contains(&i) { "9".to_string() } else { (i % 5 + 1).to_string() };
+        let row = format!("r{i},2026-01-{:02}T10:00:00Z,{channel},{csat},{},{}\n", i, i % 11, i % 4);
+        all.push_str(&row);
+        if !bad.contains(&i) {
+            good.push_str(&row);
+        }
+    }
+    let batched = read_site(CONFIG, &[("exports/a.csv", &all)]);
+    let fail = CONFIG.replace("path = \"exports/*.csv\"", "path = \"exports/*.csv\"\non_error = \"fail\"");
+    let row_by_row = read_site(&fail, &[("exports/a.csv", &good)]);
+    type Seen = (Option<Box<str>>, Scores, Box<[Option<u32>]>);
+    let without_lines = |inputs: &Inputs| -> Vec<Seen> {
+        inputs.responses.iter().map(|r| (r.id.clone(), r.scores, r.dimensions.clone())).collect()
+    };
+    assert_eq!(without_lines(&batched), without_lines(&row_by_row));
+    assert_eq!(batched.dimensions, row_by_row.dimensions);
+    let lines: Vec<u64> = batched.rejections.iter().map(|r| r.line).collect();
+    assert_eq!(lines, bad.iter().map(|&i| i as u64 + 1).collect::<Vec<u64>>());
+    assert_eq!(batched.responses.iter().map(|r| r.line).take(4).collect::<Vec<_>>(), [2, 3, 4, 6]);
+    let t = batched.totals();
+    assert_eq!((t.rows_read, t.rows_used, t.rows_rejected), (20, 15, 5));
+}
