@@ -210,3 +210,28 @@ fn comment_topics_match_pandas_and_statsmodels() {
     let ci = october.topics[0].share.ci;
     assert!((ci[0] - 0.938599852758255).abs() < 1e-9 && (ci[1] - 4.380155596338228).abs() < 1e-9);
 }
+
+#[test]
+fn a_segment_page_links_to_the_largest_other_values_and_to_all_of_them() {
+    // The demo has 40 accounts: each account's page names the 24 largest others, largest first,
+    // and links to the segments page for all 40, instead of 39 links on each of 40 pages.
+    let site = demo();
+    let rendered = site.render().unwrap_or_else(|e| panic!("{}", e.diagnostic()));
+    let page = |path: &str| {
+        let (_, bytes) = rendered.files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("{path}"));
+        String::from_utf8(bytes.clone()).unwrap()
+    };
+    let html = page("segments/account/a-datum/index.html");
+    let others = &html[html.find("id=\"siblings-heading\"").expect("the other values")..];
+    let others = &others[..others.find("</nav>").unwrap()];
+    assert_eq!(others.matches("<li>").count(), 24, "{others}");
+    assert!(!others.contains(">A. Datum<"), "not itself");
+    assert!(others.contains("href=\"../../../segments/index.html#segment-account\">All 40 values of Account →"));
+    assert!(page("segments/index.html").contains("id=\"segment-account\""), "the link's target");
+    // Contoso Logistics is the largest account, so it comes first.
+    let first = &others[others.find("<li>").unwrap()..];
+    assert!(first.starts_with("<li><a href=\"../../../segments/account/contoso-logistics/index.html\">"), "{first}");
+    // A dimension with few values lists every other one, with no link to more.
+    let email = page("segments/channel/email/index.html");
+    assert!(!email.contains("values of Channel"));
+}

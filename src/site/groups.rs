@@ -187,24 +187,45 @@ pub struct SegmentView {
     #[serde(flatten)]
     pub figures: VersusRest,
     pub operations_tiles: Vec<Tile>,
-    /// The other published values of the dimension.
+    /// The other published values of the dimension, the largest first, at most [`SIBLINGS`].
     pub siblings: Vec<Link>,
+    /// Where all of them are, when there are more.
+    pub more_siblings: Option<Link>,
 }
+
+/// How many other values of its dimension a segment page links to: the largest. All are on the
+/// segments page; a dimension of 1,200 accounts would otherwise put 1,200 links on each of its
+/// 1,200 pages (most of the time of such a build went into them).
+const SIBLINGS: usize = 24;
 
 pub fn segment(ctx: &Ctx, dimension: u16, value: u32) -> SegmentView {
     let d = &ctx.inputs.dimensions[dimension as usize];
     let segment = Segment::Value { dimension, value };
+    // Largest first (by responses over all time), then in the order of the dimension.
+    let mut siblings: Vec<(std::cmp::Reverse<u64>, Link)> = ctx
+        .segment_pages
+        .range((dimension, 0)..=(dimension, u32::MAX))
+        .filter(|(key, _)| key.1 != value)
+        .map(|(&(_, v), slug)| {
+            let responses = ctx.metrics.tally(Grain::All, Segment::Value { dimension, value: v }).responses;
+            let link = Link { label: d.values[v as usize].clone(), url: super::pages::segment_path(slug) };
+            (std::cmp::Reverse(responses), link)
+        })
+        .collect();
+    siblings.sort_by_key(|(size, _)| *size);
     SegmentView {
         dimension: humanize(&d.name),
         value: d.values[value as usize].clone(),
         figures: versus_rest(ctx, segment),
         operations_tiles: ctx.operations_tiles(Grain::All, segment),
-        siblings: ctx
-            .segment_pages
-            .range((dimension, 0)..=(dimension, u32::MAX))
-            .filter(|(key, _)| key.1 != value)
-            .map(|(&(_, v), slug)| Link { label: d.values[v as usize].clone(), url: super::pages::segment_path(slug) })
-            .collect(),
+        siblings: siblings.iter().take(SIBLINGS).map(|(_, link)| link.clone()).collect(),
+        more_siblings: (siblings.len() > SIBLINGS).then(|| Link {
+            label: ctx.locale.fill(
+                "all_values",
+                &[("n", &ctx.locale.count(siblings.len() as u64 + 1)), ("dimension", &humanize(&d.name))],
+            ),
+            url: format!("segments/index.html#segment-{}", d.name),
+        }),
     }
 }
 
