@@ -201,24 +201,28 @@ const SIBLINGS: usize = 24;
 pub fn segment(ctx: &Ctx, dimension: u16, value: u32) -> SegmentView {
     let d = &ctx.inputs.dimensions[dimension as usize];
     let segment = Segment::Value { dimension, value };
-    // Largest first (by responses over all time), then in the order of the dimension.
-    let mut siblings: Vec<(std::cmp::Reverse<u64>, Link)> = ctx
+    // Largest first (by responses over all time), then in the order of the dimension; links are
+    // made for the ones shown only.
+    let mut siblings: Vec<(std::cmp::Reverse<u64>, u32, &String)> = ctx
         .segment_pages
         .range((dimension, 0)..=(dimension, u32::MAX))
         .filter(|(key, _)| key.1 != value)
         .map(|(&(_, v), slug)| {
             let responses = ctx.metrics.tally(Grain::All, Segment::Value { dimension, value: v }).responses;
-            let link = Link { label: d.values[v as usize].clone(), url: super::pages::segment_path(slug) };
-            (std::cmp::Reverse(responses), link)
+            (std::cmp::Reverse(responses), v, slug)
         })
         .collect();
-    siblings.sort_by_key(|(size, _)| *size);
+    siblings.sort_unstable();
     SegmentView {
         dimension: humanize(&d.name),
         value: d.values[value as usize].clone(),
         figures: versus_rest(ctx, segment),
         operations_tiles: ctx.operations_tiles(Grain::All, segment),
-        siblings: siblings.iter().take(SIBLINGS).map(|(_, link)| link.clone()).collect(),
+        siblings: siblings
+            .iter()
+            .take(SIBLINGS)
+            .map(|&(_, v, slug)| Link { label: d.values[v as usize].clone(), url: super::pages::segment_path(slug) })
+            .collect(),
         more_siblings: (siblings.len() > SIBLINGS).then(|| Link {
             label: ctx.locale.fill(
                 "all_values",
