@@ -392,27 +392,15 @@ fn merge(
         inputs.files.push(rows.report);
         inputs.rejections.extend(rows.rejections);
         inputs.warnings.extend(rows.warnings);
-        // From this file's own numbering of values to the site's: each distinct value is looked up once.
-        let renumber: Vec<Vec<u32>> = rows
-            .values
-            .iter()
-            .zip(&mut interned)
-            .map(|(local, site)| local.values.iter().map(|v| site.id(v)).collect())
-            .collect();
-        let site_wide = |dimensions: &mut [Option<u32>]| {
-            for (d, value) in dimensions.iter_mut().enumerate() {
-                if let Some(local) = value {
-                    *value = Some(renumber[d][*local as usize]);
-                }
-            }
-        };
+        // From this file's own numbering of values to the site's.
+        let site_wide = Renumbering::new(&rows.values, &mut interned);
         for mut group in rows.groups {
-            site_wide(&mut group.dimensions);
+            site_wide.apply(&mut group.dimensions);
             inputs.groups.push(group);
         }
         for mut response in rows.responses {
             response.file = file_index as u32;
-            site_wide(&mut response.dimensions);
+            site_wide.apply(&mut response.dimensions);
             let Some(id) = response.id.clone() else {
                 inputs.responses.push(response);
                 continue;
@@ -467,6 +455,27 @@ impl Interner {
         self.values.push(value.to_string());
         self.index.insert(value.to_string(), id);
         id
+    }
+}
+
+/// From one numbering of dimension values (a file's, a batch's) to a wider one (the site's, the
+/// file's): each distinct value is looked up once, then every row's values are rewritten.
+struct Renumbering(Vec<Vec<u32>>);
+
+impl Renumbering {
+    /// Adds the values of `local` to `wide`, per dimension, in their order of first appearance.
+    fn new(local: &[Interner], wide: &mut [Interner]) -> Renumbering {
+        Renumbering(
+            local.iter().zip(wide).map(|(local, wide)| local.values.iter().map(|v| wide.id(v)).collect()).collect(),
+        )
+    }
+
+    fn apply(&self, dimensions: &mut [Option<u32>]) {
+        for (d, value) in dimensions.iter_mut().enumerate() {
+            if let Some(local) = value {
+                *value = Some(self.0[d][*local as usize]);
+            }
+        }
     }
 }
 
@@ -901,12 +910,7 @@ impl FileRows {
 
     /// Adds a batch of [`read_in_batches`], the next in the file: its values numbered as the file's.
     fn add_batch(&mut self, reading: &Reading, batch: Batch) {
-        let renumber: Vec<Vec<u32>> = batch
-            .values
-            .iter()
-            .zip(&mut self.values)
-            .map(|(local, file)| local.values.iter().map(|v| file.id(v)).collect())
-            .collect();
+        let file_wide = Renumbering::new(&batch.values, &mut self.values);
         // Responses and rejections interleave in the file; both lists are in line order.
         let mut rejected = batch.rejected.into_iter().peekable();
         for mut response in batch.responses {
@@ -916,11 +920,7 @@ impl FileRows {
                 let (line, bad) = rejected.next().expect("peeked");
                 self.reject(reading, line, bad);
             }
-            for (d, value) in response.dimensions.iter_mut().enumerate() {
-                if let Some(local) = value {
-                    *value = Some(renumber[d][*local as usize]);
-                }
-            }
+            file_wide.apply(&mut response.dimensions);
             self.report.rows_used += 1;
             self.responses.push(response);
         }
