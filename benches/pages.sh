@@ -12,17 +12,7 @@ agents=${2:-300}
 accounts=${3:-1200}
 runs=${4:-3}
 work=target/bench-pages-$rows-$agents-$accounts
-cargo build --release --quiet
-mkdir -p "$work/content/surveys"
-stamp="$(sha256sum benches/export.py | cut -d' ' -f1) $rows $agents $accounts"
-if [ ! -s "$work/content/surveys/export.csv" ] || [ "$(cat "$work/export.stamp" 2>/dev/null)" != "$stamp" ]; then
-  echo "generating $rows rows ($agents agents, $accounts accounts) into $work/content/surveys/export.csv" >&2
-  python3 benches/export.py "$rows" "$work/export.csv.tmp" "$agents" "$accounts"
-  mv "$work/export.csv.tmp" "$work/content/surveys/export.csv"
-  echo "$stamp" > "$work/export.stamp"
-fi
-source benches/config.sh
-write_config "$work"
+source benches/site.sh
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq 1 "$runs"); do
   target/release/rapport build --verbose --root "$work" > "$work/build.txt" 2>&1
