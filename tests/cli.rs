@@ -183,6 +183,29 @@ fn init_demo_writes_the_repository_demo() {
 }
 
 #[test]
+fn responses_kept_on_disk_build_the_same_site_as_in_memory() {
+    // The demo has copies of responses across exports, conflicts, customers with several
+    // surveys, topics, sent counts and case studies: everything counted from partitions.
+    let dir = tempfile::tempdir().unwrap();
+    assert!(rapport(dir.path(), &["init", "--demo", "demo"]).status.success());
+    let demo = dir.path().join("demo");
+    assert!(rapport(&demo, &["build", "--output", "memory"]).status.success());
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .args(["build", "--output", "disk"])
+        .current_dir(&demo)
+        .env("SOURCE_DATE_EPOCH", common::NOW)
+        .env("RAPPORT_SPILL_ABOVE_MB", "0")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (memory, disk) = (tree(&demo.join("memory")), tree(&demo.join("disk")));
+    assert_eq!(memory.keys().collect::<Vec<_>>(), disk.keys().collect::<Vec<_>>());
+    for (path, bytes) in &memory {
+        assert!(bytes == &disk[path], "{path} differs when the responses wait on disk");
+    }
+}
+
+#[test]
 fn the_output_may_not_hold_the_sites_own_files() {
     let dir = site("small");
     for output in [".", "content", "..", "content/public"] {

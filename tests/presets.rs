@@ -25,8 +25,8 @@ fn real(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/exports").join(name)).unwrap()
 }
 
-fn ids(inputs: &Inputs) -> Vec<&str> {
-    inputs.responses.iter().map(|r| r.id.as_deref().unwrap_or("")).collect()
+fn ids(inputs: &Inputs) -> Vec<String> {
+    inputs.all_responses().unwrap().into_iter().map(|r| r.id.as_deref().unwrap_or("").to_string()).collect()
 }
 
 #[test]
@@ -34,7 +34,7 @@ fn qualtrics_three_header_rows_with_a_question_mapped_by_its_column_id() {
     let file = real("qualtrics-3row-de.csv");
     let inputs = read("preset = \"qualtrics\"\n[sources.columns]\ncsat = \"Q1\"\n", &[("q.csv", &file)]).unwrap();
     assert_eq!(ids(&inputs), ["R_2YPOQ602ER1jkf1"]);
-    let r = &inputs.responses[0];
+    let r = &inputs.all_responses().unwrap()[0];
     assert_eq!(r.scores.csat, Some(2));
     // RecordedDate 2017-07-18 08:28:48; the ImportId row names no zone, so the site's (Berlin, UTC+2 in July).
     assert_eq!(r.submitted_at.to_string(), "2017-07-18T06:28:48Z");
@@ -53,9 +53,9 @@ fn qualtrics_names_the_time_zone_in_its_import_row() {
         &[("q.csv", text.as_bytes())],
     )
     .unwrap();
-    let r = &inputs.responses[0];
+    let r = &inputs.all_responses().unwrap()[0];
     assert_eq!(r.submitted_at.to_string(), "2025-07-01T15:14:19Z", "11:14:19 in New York (UTC−4)");
-    let scores: Vec<Option<u8>> = inputs.responses.iter().map(|r| r.scores.csat).collect();
+    let scores: Vec<Option<u8>> = inputs.all_responses().unwrap().into_iter().map(|r| r.scores.csat).collect();
     assert_eq!(scores, [Some(5), Some(2)], "answers as choice labels");
 }
 
@@ -68,8 +68,12 @@ fn qualtrics_legacy_two_rows_with_a_question_mapped_by_its_text() {
     )
     .unwrap();
     assert_eq!(ids(&inputs), ["R_2YPOQ602ER1jkf1"]);
-    assert_eq!(inputs.responses[0].scores.csat, Some(2));
-    assert_eq!(inputs.responses[0].submitted_at.to_string(), "2017-07-18T06:28:48Z", "EndDate, in the site's zone");
+    assert_eq!(inputs.all_responses().unwrap()[0].scores.csat, Some(2));
+    assert_eq!(
+        inputs.all_responses().unwrap()[0].submitted_at.to_string(),
+        "2017-07-18T06:28:48Z",
+        "EndDate, in the site's zone"
+    );
 }
 
 #[test]
@@ -77,9 +81,9 @@ fn qualtrics_recoded_values_with_a_python_style_import_row() {
     let file = real("qualtrics-recode-values.csv");
     let inputs = read("preset = \"qualtrics\"\n[sources.columns]\ncsat = \"Q3\"\n", &[("q.csv", &file)]).unwrap();
     assert_eq!(inputs.files[0].rows_read, 5);
-    let scores: Vec<Option<u8>> = inputs.responses.iter().map(|r| r.scores.csat).collect();
+    let scores: Vec<Option<u8>> = inputs.all_responses().unwrap().into_iter().map(|r| r.scores.csat).collect();
     assert_eq!(scores, [Some(4), Some(5), Some(1), Some(5), Some(3)]);
-    assert_eq!(inputs.responses[0].id.as_deref(), Some("R_862TbryT6hpIAfP"));
+    assert_eq!(inputs.all_responses().unwrap()[0].id.as_deref(), Some("R_862TbryT6hpIAfP"));
 }
 
 #[test]
@@ -91,7 +95,7 @@ fn surveymonkey_two_rows_us_dates_and_label_answers() {
     let config = format!("{source}[metrics.ces]\nscale = [1, 5]\neasy = [4, 5]\n");
     let inputs = read(&config, &[("m.csv", &file)]).unwrap();
     assert_eq!(inputs.files[0].rows_read, 16);
-    let first = inputs.responses.iter().find(|r| r.id.as_deref() == Some("19085864118")).unwrap();
+    let first = inputs.all_responses().unwrap().into_iter().find(|r| r.id.as_deref() == Some("19085864118")).unwrap();
     // End Date 07/31/2023 04:29:08 PM, in the site's zone (the account's zone is not in the export).
     assert_eq!(first.submitted_at.to_string(), "2023-07-31T14:29:08Z");
     assert_eq!(first.scores.ces, Some(1), "Strongly disagree");
@@ -112,9 +116,13 @@ fn typeform_tokens_and_utc_dates() {
     )
     .unwrap();
     assert_eq!(inputs.files[0].rows_read, 6);
-    assert_eq!(inputs.responses[0].id.as_deref(), Some("dkxkp3dz4g8f3r9tgwgdkxkp3d84dmz2"));
-    assert_eq!(inputs.responses[0].submitted_at.to_string(), "2021-03-27T11:41:34Z", "Submit Date (UTC)");
-    let scores: Vec<Option<u8>> = inputs.responses.iter().map(|r| r.scores.nps).collect();
+    assert_eq!(inputs.all_responses().unwrap()[0].id.as_deref(), Some("dkxkp3dz4g8f3r9tgwgdkxkp3d84dmz2"));
+    assert_eq!(
+        inputs.all_responses().unwrap()[0].submitted_at.to_string(),
+        "2021-03-27T11:41:34Z",
+        "Submit Date (UTC)"
+    );
+    let scores: Vec<Option<u8>> = inputs.all_responses().unwrap().into_iter().map(|r| r.scores.nps).collect();
     assert_eq!(scores, [Some(7), Some(4), Some(5), Some(9), Some(6), Some(9)]);
 }
 
@@ -131,11 +139,11 @@ fn google_forms_header_and_its_downloads() {
     let first = format!("{header}\"2026/09/04 7:51:43 PM GMT+5:30\",ann@example.com,Widget,5,4,\"Great\",,,,\n");
     let second = format!("{first}\"2026/09/05 9:00:00 am GMT\",bob@example.com,Widget,2,3,,,,,\n");
     let inputs = read(&source, &[("a.csv", first.as_bytes()), ("b.csv", second.as_bytes())]).unwrap();
-    assert_eq!(inputs.responses.len(), 2);
+    assert_eq!(inputs.responses.len() as usize, 2);
     assert_eq!(inputs.files[0].duplicates, 1);
-    assert_eq!(inputs.responses[0].submitted_at.to_string(), "2026-09-04T14:21:43Z");
-    assert_eq!(inputs.responses[1].submitted_at.to_string(), "2026-09-05T09:00:00Z");
-    assert_eq!(inputs.responses[0].customer.as_deref(), Some("ann@example.com"));
+    assert_eq!(inputs.all_responses().unwrap()[0].submitted_at.to_string(), "2026-09-04T14:21:43Z");
+    assert_eq!(inputs.all_responses().unwrap()[1].submitted_at.to_string(), "2026-09-05T09:00:00Z");
+    assert_eq!(inputs.all_responses().unwrap()[0].customer.as_deref(), Some("ann@example.com"));
 }
 
 #[test]
@@ -146,11 +154,11 @@ fn zendesk_good_and_bad_are_a_two_point_csat() {
                 35438,210,7883,offered,,,2011-07-22T10:00:00Z,2011-07-22T10:00:00Z\n";
     // No column is mapped at all: the preset knows Zendesk's.
     let inputs = read("preset = \"zendesk\"\n", &[("z.csv", text.as_bytes())]).unwrap();
-    let scores: Vec<Option<u8>> = inputs.responses.iter().map(|r| r.scores.csat).collect();
+    let scores: Vec<Option<u8>> = inputs.all_responses().unwrap().into_iter().map(|r| r.scores.csat).collect();
     // good = the top of the satisfied range (5), bad = the bottom of the scale (1), offered = no answer.
     assert_eq!(scores, [Some(5), Some(1), None]);
-    assert_eq!(inputs.responses[1].comment.as_deref(), Some("Too slow"));
-    assert_eq!(inputs.responses[1].submitted_at.to_string(), "2011-07-21T10:05:00Z");
+    assert_eq!(inputs.all_responses().unwrap()[1].comment.as_deref(), Some("Too slow"));
+    assert_eq!(inputs.all_responses().unwrap()[1].submitted_at.to_string(), "2011-07-21T10:05:00Z");
 }
 
 #[test]
@@ -159,10 +167,10 @@ fn delighted_scores_as_nps_with_unix_times() {
                 1,p-1,nps,10,Love it,https://delighted.com/r/1,1713418460,1713418460\n\
                 2,p-2,nps,3,,https://delighted.com/r/2,1713418999,1713418999\n";
     let inputs = read("preset = \"delighted\"\n", &[("d.csv", text.as_bytes())]).unwrap();
-    let scores: Vec<Option<u8>> = inputs.responses.iter().map(|r| r.scores.nps).collect();
+    let scores: Vec<Option<u8>> = inputs.all_responses().unwrap().into_iter().map(|r| r.scores.nps).collect();
     assert_eq!(scores, [Some(10), Some(3)]);
-    assert_eq!(inputs.responses[0].submitted_at.to_string(), "2024-04-18T05:34:20Z");
-    assert_eq!(inputs.responses[0].customer.as_deref(), Some("p-1"));
+    assert_eq!(inputs.all_responses().unwrap()[0].submitted_at.to_string(), "2024-04-18T05:34:20Z");
+    assert_eq!(inputs.all_responses().unwrap()[0].customer.as_deref(), Some("p-1"));
 }
 
 #[test]
@@ -189,9 +197,9 @@ fn surveymonkey_and_typeform_exports_of_our_own_with_csat_and_nps() {
     )
     .unwrap();
     let scores: Vec<(Option<u8>, Option<u8>)> =
-        inputs.responses.iter().map(|r| (r.scores.csat, r.scores.nps)).collect();
+        inputs.all_responses().unwrap().into_iter().map(|r| (r.scores.csat, r.scores.nps)).collect();
     assert_eq!(scores, [(Some(5), Some(10)), (Some(2), Some(3))]);
-    assert_eq!(inputs.responses[0].customer.as_deref(), Some("ann@example.com"));
+    assert_eq!(inputs.all_responses().unwrap()[0].customer.as_deref(), Some("ann@example.com"));
 
     let typeform = "#,How satisfied are you?,Start Date (UTC),Submit Date (UTC),Network ID\n\
                     21db37adb60cdcafadfa7dca1b13b6b1,4,2026-03-09 00:37:10,2026-03-09 00:38:59,f8f8be6910\n";
@@ -200,6 +208,6 @@ fn surveymonkey_and_typeform_exports_of_our_own_with_csat_and_nps() {
         &[("t.csv", typeform.as_bytes())],
     )
     .unwrap();
-    assert_eq!(inputs.responses[0].scores.csat, Some(4));
-    assert_eq!(inputs.responses[0].submitted_at.to_string(), "2026-03-09T00:38:59Z");
+    assert_eq!(inputs.all_responses().unwrap()[0].scores.csat, Some(4));
+    assert_eq!(inputs.all_responses().unwrap()[0].submitted_at.to_string(), "2026-03-09T00:38:59Z");
 }

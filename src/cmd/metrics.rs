@@ -31,7 +31,7 @@ pub fn run(args: &MetricsArgs) -> Result<(), Error> {
         kinds: when.kind().into_iter().collect(),
         ..Extra::default()
     };
-    let metrics = Metrics::compute(&config, &inputs, &extra, today);
+    let metrics = Metrics::compute(&config, &inputs, &extra, today)?;
     let table = Table::of(&metrics, &inputs, &when, &by);
     let out = match args.format {
         MetricsFormat::Table => table.text(&metrics),

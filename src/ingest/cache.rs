@@ -20,7 +20,9 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use super::{FileRows, IngestError, Inputs, Progress, cannot_read, field_names, matched_files, merge, read_file};
+use super::{
+    FileRows, IngestError, Inputs, Progress, cannot_read, field_names, matched_files, merge, read_file, spill_for,
+};
 use crate::config::Config;
 
 /// Exports read by earlier builds, in memory.
@@ -103,8 +105,10 @@ impl ExportCache {
             return Ok(Arc::clone(inputs));
         }
         let names = field_names(config);
+        // A server keeps its exports in memory; a one-shot build of large ones spills them.
+        let spill = spill_for(&matched, self.keep)?;
         let parsed: Vec<Result<FileRows, IngestError>> =
-            stale.par_iter().map(|(file, ..)| read_file(config, file, &names, progress)).collect();
+            stale.par_iter().map(|(file, ..)| read_file(config, file, &names, &spill, progress)).collect();
         for ((file, size, modified, hash), rows) in stale.iter().zip(parsed) {
             let entry = Entry { size: *size, modified: *modified, hash: *hash, rows: Arc::new(rows?) };
             self.files.insert(file.1.clone(), entry);
@@ -123,7 +127,7 @@ impl ExportCache {
                 .collect()
         };
         let (dimension_names, measure_names) = names;
-        let inputs = Arc::new(merge(rows, dimension_names, measure_names)?);
+        let inputs = Arc::new(merge(rows, dimension_names, measure_names, &spill)?);
         self.merged = Some((state, Arc::clone(&inputs)));
         self.generation += 1;
         Ok(inputs)
@@ -170,11 +174,11 @@ mod tests {
         assert_eq!(cache.generation(), 1);
         std::fs::write(&export, "id,at,csat\n1,2026-01-01T10:00:00Z,5\n2,2026-01-02T10:00:00Z,4\n").unwrap();
         let edited = cache.read(&config, 1, dir.path(), &output, &()).unwrap();
-        assert_eq!(edited.responses.len(), 2);
+        assert_eq!(edited.responses.len() as usize, 2);
         assert_eq!(cache.generation(), 2);
         // Another configuration reads everything again.
         let other = cache.read(&config, 2, dir.path(), &output, &()).unwrap();
         assert!(!Arc::ptr_eq(&edited, &other));
-        assert_eq!(other.responses.len(), 2);
+        assert_eq!(other.responses.len() as usize, 2);
     }
 }

@@ -331,6 +331,7 @@ impl Layout {
             measures: measures.into_boxed_slice(),
             file: 0,
             line: 0,
+            first: 0,
         })
     }
 }

@@ -15,10 +15,10 @@ mod labels;
 mod layout;
 mod preset;
 mod sent;
+mod spool;
 mod values;
 
 use std::collections::HashMap;
-use std::collections::hash_map::Entry;
 
 use rustc_hash::FxHashMap;
 use std::fs::File;
@@ -41,6 +41,8 @@ pub use cache::ExportCache;
 pub use kpis::{Kpi, KpiPeriod, KpiValue, Kpis, read_kpis};
 pub use layout::detect_delimiter;
 pub use sent::{SentCounts, SentFile, SentRow, parse_sent, read_sent};
+use spool::{Chunk, Key, Shape, Spool};
+pub use spool::{Parts, Spill};
 pub use values::YEARS;
 
 /// One survey response, as the metrics see it.
@@ -60,6 +62,14 @@ pub struct Response {
     /// Where the response was read: index into [`Inputs::files`] and line.
     pub file: u32,
     pub line: u64,
+    /// Where its first copy was read ([`place`]): the order of responses as read, which breaks
+    /// ties in a customer's history.
+    pub first: u64,
+}
+
+/// A file and line as one number that orders them.
+pub fn place(file: u32, line: u64) -> u64 {
+    (u64::from(file) << 40) | line.min((1 << 40) - 1)
 }
 
 impl Response {
@@ -168,7 +178,8 @@ impl std::fmt::Display for Rejection {
 #[derive(Debug, Default)]
 pub struct Inputs {
     pub files: Vec<FileReport>,
-    pub responses: Vec<Response>,
+    /// The responses, one per id, in partitions that each hold whole customers.
+    pub responses: Parts,
     /// The rows of pre-aggregated tables (`preset = "aggregated"`).
     pub groups: Vec<Group>,
     pub dimensions: Vec<Dimension>,
@@ -178,12 +189,17 @@ pub struct Inputs {
     pub conflicts: Vec<Conflict>,
     /// Problems that did not stop the build but that the user should see.
     pub warnings: Vec<Diagnostic>,
-    /// The responses with a comment, newest first (indices into `responses`): worked out by
-    /// the first page that needs them and kept with the inputs, so a server's rebuilds reuse it.
-    pub comment_order: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Inputs {
+    /// Every response, in the order they were read (by where their first copy was): for tests and
+    /// small inputs, as it loads all of them.
+    pub fn all_responses(&self) -> std::io::Result<Vec<Response>> {
+        let mut all: Vec<Response> = self.responses.each(<[Response]>::to_vec)?.into_iter().flatten().collect();
+        all.sort_by_key(|r| r.first);
+        Ok(all)
+    }
+
     /// Sums over all files.
     pub fn totals(&self) -> FileReport {
         let mut t = FileReport::default();
@@ -265,11 +281,31 @@ pub fn read(config: &Config, root: &Path, output: &Path) -> Result<Inputs, Inges
 /// [`read`], telling `progress` how far each export has been read.
 pub fn read_with(config: &Config, root: &Path, output: &Path, progress: &dyn Progress) -> Result<Inputs, IngestError> {
     let files = matched_files(config, root, output)?;
+    let spill = spill_for(&files, false)?;
     let names = field_names(config);
     let parsed: Vec<Result<FileRows, IngestError>> =
-        files.par_iter().map(|file| read_file(config, file, &names, progress)).collect();
+        files.par_iter().map(|file| read_file(config, file, &names, &spill, progress)).collect();
     let (dimension_names, measure_names) = names;
-    merge(parsed, dimension_names, measure_names)
+    merge(parsed, dimension_names, measure_names, &spill)
+}
+
+/// Where the responses of `files` wait to be counted ([`Spill`]): in memory for small exports
+/// or when `in_memory` (a server keeps them to rebuild), else in temporary files.
+fn spill_for(files: &[Matched], in_memory: bool) -> Result<Spill, IngestError> {
+    let bytes = files.iter().map(|(_, path, _)| std::fs::metadata(path).map_or(0, |m| m.len())).sum();
+    Spill::for_exports(bytes, in_memory).map_err(|e| {
+        input(Diagnostic::new(format!("cannot make a temporary folder for the responses: {e}")).with_help(
+            "rapport keeps the responses of large exports in the system's temporary folder (TMPDIR); \
+                 make it writable, or point TMPDIR to a folder with free space",
+        ))
+    })
+}
+
+pub fn spill_failed(e: &std::io::Error) -> IngestError {
+    input(Diagnostic::new(format!("cannot keep the responses in a temporary file: {e}")).with_help(
+        "rapport keeps the responses of large exports in the system's temporary folder (TMPDIR); \
+         free some space there, or point TMPDIR to a folder with more",
+    ))
 }
 
 /// Told how far the exports have been read, e.g. to draw a progress bar.
@@ -293,17 +329,29 @@ fn read_file(
     config: &Config,
     (source, path, shown): &Matched,
     (dimensions, measures): &(Vec<String>, Vec<String>),
+    spill: &Spill,
     progress: &dyn Progress,
 ) -> Result<FileRows, IngestError> {
     let file = File::open(path).map_err(|e| cannot_read(shown, &e))?;
     let source = &config.sources[*source];
     let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
-    match progress.reading(shown, bytes) {
+    spooled(spill, |spool| match progress.reading(shown, bytes) {
         Some(tick) => {
-            read_export(config, source, Counted { inner: file, tick }, Some(path), shown, dimensions, measures)
+            read_export(config, source, Counted { inner: file, tick }, Some(path), shown, dimensions, measures, spool)
         }
-        None => read_export(config, source, file, Some(path), shown, dimensions, measures),
-    }
+        None => read_export(config, source, file, Some(path), shown, dimensions, measures, spool),
+    })
+}
+
+/// The rows `read` reads, its responses partitioned by id in `spill`.
+fn spooled(
+    spill: &Spill,
+    read: impl FnOnce(&mut Spool) -> Result<FileRows, IngestError>,
+) -> Result<FileRows, IngestError> {
+    let mut spool = Spool::new(spill, Key::Id);
+    let mut rows = read(&mut spool)?;
+    rows.chunks = spool.finish().map_err(|e| spill_failed(&e))?;
+    Ok(rows)
 }
 
 /// A reader that reports how many bytes each read returned.
@@ -323,6 +371,12 @@ impl<R: std::io::Read> std::io::Read for Counted<R> {
 /// Reads exports given as bytes (name, contents), as if each were a file
 /// matched by the first `[[sources]]` entry: for tests and fuzzing.
 pub fn read_bytes(config: &Config, exports: Vec<(String, Vec<u8>)>) -> Result<Inputs, IngestError> {
+    read_bytes_in(config, exports, &Spill::memory())
+}
+
+/// [`read_bytes`], the responses waiting in `spill`.
+#[doc(hidden)]
+pub fn read_bytes_in(config: &Config, exports: Vec<(String, Vec<u8>)>, spill: &Spill) -> Result<Inputs, IngestError> {
     let (dimension_names, measure_names) = field_names(config);
     let Some(source) = config.sources.first() else {
         return Ok(Inputs::default());
@@ -330,10 +384,13 @@ pub fn read_bytes(config: &Config, exports: Vec<(String, Vec<u8>)>) -> Result<In
     let parsed = exports
         .into_iter()
         .map(|(shown, bytes)| {
-            read_export(config, source, std::io::Cursor::new(bytes), None, &shown, &dimension_names, &measure_names)
+            let cursor = std::io::Cursor::new(bytes);
+            spooled(spill, |spool| {
+                read_export(config, source, cursor, None, &shown, &dimension_names, &measure_names, spool)
+            })
         })
         .collect();
-    merge(parsed, dimension_names, measure_names)
+    merge(parsed, dimension_names, measure_names, spill)
 }
 
 /// One fuzzing input: the first byte picks a preset and `on_error`, the rest
@@ -373,21 +430,25 @@ fn cannot_read(shown: &str, e: &dyn std::fmt::Display) -> IngestError {
 }
 
 /// Files' rows, in path order, into one set of responses: dimension values
-/// renumbered site-wide, duplicates resolved (the later file wins).
+/// renumbered site-wide, duplicates resolved (the later file wins), and the
+/// responses partitioned by customer.
 fn merge(
     parsed: Vec<Result<FileRows, IngestError>>,
     dimension_names: Vec<String>,
     measure_names: Vec<String>,
+    spill: &Spill,
 ) -> Result<Inputs, IngestError> {
     let mut inputs = Inputs {
         dimensions: dimension_names.iter().map(|n| Dimension { name: n.clone(), values: Vec::new() }).collect(),
         measures: measure_names,
         ..Inputs::default()
     };
+    let shape = Shape { dimensions: inputs.dimensions.len(), measures: inputs.measures.len() };
     let mut interned: Vec<Interner> = vec![Interner::default(); inputs.dimensions.len()];
-    // Hash flooding is not a concern for a site's own exports; Fx is several times faster than SipHash.
-    let mut by_id: FxHashMap<Box<str>, usize> = FxHashMap::default();
-    for (file_index, result) in parsed.into_iter().enumerate() {
+    // Per partition by id, each file's chunk of it.
+    let mut by_id: Vec<Vec<Chunk>> = (0..spill.partitions).map(|_| Vec::new()).collect();
+    let mut renumberings = Vec::new();
+    for result in parsed {
         let rows = result?;
         inputs.files.push(rows.report);
         inputs.rejections.extend(rows.rejections);
@@ -398,45 +459,118 @@ fn merge(
             site_wide.apply(&mut group.dimensions);
             inputs.groups.push(group);
         }
-        for mut response in rows.responses {
-            response.file = file_index as u32;
-            site_wide.apply(&mut response.dimensions);
-            let Some(id) = response.id.clone() else {
-                inputs.responses.push(response);
-                continue;
-            };
-            match by_id.entry(id) {
-                Entry::Occupied(seen) => {
-                    // The later copy wins; the earlier one becomes the duplicate.
-                    let earlier = &mut inputs.responses[*seen.get()];
-                    let earlier_file = &mut inputs.files[earlier.file as usize];
-                    earlier_file.rows_used -= 1;
-                    earlier_file.duplicates += 1;
-                    if !earlier.same_answers(&response) {
-                        inputs.files[file_index].conflicts += 1;
-                        if inputs.conflicts.len() < LISTED {
-                            let place = |r: &Response| (inputs.files[r.file as usize].path.clone(), r.line);
-                            let conflict = Conflict {
-                                id: seen.key().to_string(),
-                                kept: place(&response),
-                                dropped: place(earlier),
-                            };
-                            inputs.conflicts.push(conflict);
-                        }
-                    }
-                    *earlier = response;
-                }
-                Entry::Vacant(slot) => {
-                    slot.insert(inputs.responses.len());
-                    inputs.responses.push(response);
-                }
-            }
+        for (partition, chunk) in by_id.iter_mut().zip(rows.chunks) {
+            partition.push(chunk);
         }
+        renumberings.push(site_wide);
     }
     for (dimension, values) in inputs.dimensions.iter_mut().zip(interned) {
         dimension.values = values.values;
     }
+    let resolved: Vec<Result<Resolved, std::io::Error>> = by_id
+        .into_par_iter()
+        .map(|chunks| {
+            let mut responses = Vec::new();
+            for (file, chunk) in chunks.into_iter().enumerate() {
+                let start = responses.len();
+                responses.extend(chunk.into_responses(shape)?);
+                for r in &mut responses[start..] {
+                    r.file = file as u32;
+                    r.first = place(r.file, r.line);
+                    renumberings[file].apply(&mut r.dimensions);
+                }
+            }
+            resolve_copies(responses, spill)
+        })
+        .collect();
+    let mut by_customer: Vec<Vec<Chunk>> = (0..spill.partitions).map(|_| Vec::new()).collect();
+    let mut conflicts = Vec::new();
+    for result in resolved {
+        let part = result.map_err(|e| spill_failed(&e))?;
+        for (file, [duplicates, conflicting]) in part.counts {
+            let report = &mut inputs.files[file as usize];
+            report.rows_used -= duplicates;
+            report.duplicates += duplicates;
+            report.conflicts += conflicting;
+        }
+        conflicts.extend(part.conflicts);
+        for (partition, chunk) in by_customer.iter_mut().zip(part.chunks) {
+            partition.push(chunk);
+        }
+    }
+    conflicts.sort_unstable_by_key(|c| c.0);
+    let path = |(file, line): (u32, u64)| (inputs.files[file as usize].path.clone(), line);
+    inputs.conflicts = conflicts
+        .into_iter()
+        .take(LISTED)
+        .map(|(_, id, kept, dropped)| Conflict { id: id.into(), kept: path(kept), dropped: path(dropped) })
+        .collect();
+    if !spill.on_disk() {
+        // In memory, a partition's chunks become one list: counting borrows it as it is.
+        for chunks in &mut by_customer {
+            let responses = std::mem::take(chunks).into_iter().flat_map(|c| match c {
+                Chunk::Memory(responses) => responses,
+                Chunk::Disk { .. } => unreachable!("a spill in memory has no files"),
+            });
+            *chunks = vec![Chunk::Memory(responses.collect())];
+        }
+    }
+    inputs.responses = Parts { shape, parts: by_customer };
     Ok(inputs)
+}
+
+/// One partition by id with its copies of a response resolved.
+struct Resolved {
+    /// The survivors, by customer partition.
+    chunks: Vec<Chunk>,
+    /// Per file: copies left out as duplicates, and copies that replaced a different one.
+    counts: FxHashMap<u32, [u64; 2]>,
+    /// The first [`LISTED`] conflicts, in the order the files were read.
+    conflicts: Vec<Clash>,
+}
+
+/// A conflict: where the kept copy was read ([`place`]), the id, the kept and the dropped copy
+/// (file index and line).
+type Clash = (u64, Box<str>, (u32, u64), (u32, u64));
+
+/// Resolves the copies of each id among `responses` (all of an id's copies, in the order they
+/// were read): the last copy wins and takes the first one's place in the order; each earlier
+/// copy is a duplicate, and a conflict when it differs from the copy after it.
+fn resolve_copies(mut responses: Vec<Response>, spill: &Spill) -> std::io::Result<Resolved> {
+    let mut copies: Vec<u32> = (0..responses.len() as u32).filter(|&i| responses[i as usize].id.is_some()).collect();
+    copies.sort_by(|&a, &b| responses[a as usize].id.cmp(&responses[b as usize].id).then(a.cmp(&b)));
+    let mut dropped = vec![false; responses.len()];
+    // Each winning copy, and where its id was first read.
+    let mut winners: Vec<(u32, u64)> = Vec::new();
+    let mut resolved = Resolved { chunks: Vec::new(), counts: FxHashMap::default(), conflicts: Vec::new() };
+    for group in copies.chunk_by(|&a, &b| responses[a as usize].id == responses[b as usize].id) {
+        for pair in group.windows(2) {
+            let (earlier, later) = (&responses[pair[0] as usize], &responses[pair[1] as usize]);
+            dropped[pair[0] as usize] = true;
+            resolved.counts.entry(earlier.file).or_default()[0] += 1;
+            if !earlier.same_answers(later) {
+                resolved.counts.entry(later.file).or_default()[1] += 1;
+                let id = later.id.clone().unwrap_or_default();
+                resolved.conflicts.push((later.first, id, (later.file, later.line), (earlier.file, earlier.line)));
+            }
+        }
+        if let [first, .., last] = group {
+            winners.push((*last, responses[*first as usize].first));
+        }
+    }
+    for (winner, first) in winners {
+        responses[winner as usize].first = first;
+    }
+    resolved.conflicts.sort_unstable_by_key(|c| c.0);
+    resolved.conflicts.truncate(LISTED);
+    let mut spool = Spool::new(spill, Key::Customer);
+    for (r, dropped) in responses.into_iter().zip(dropped) {
+        if !dropped {
+            spool.add(r);
+        }
+    }
+    resolved.chunks = spool.finish()?;
+    Ok(resolved)
 }
 
 /// The distinct values of one dimension, each stored once and known by its index.
@@ -573,7 +707,8 @@ fn glob_files(pattern: &str, root: &Path, output: &Path) -> Result<Vec<(PathBuf,
 #[derive(Clone)]
 struct FileRows {
     report: FileReport,
-    responses: Vec<Response>,
+    /// The responses, by partition of their id ([`Key::Id`]).
+    chunks: Vec<Chunk>,
     groups: Vec<Group>,
     /// Per dimension, the values of this file; responses index into these until merged.
     values: Vec<Interner>,
@@ -581,7 +716,9 @@ struct FileRows {
     warnings: Vec<Diagnostic>,
 }
 
-/// Reads one export; `path` (when it is a file) lets a failing row be quoted from it.
+/// Reads one export, its responses going to `spool`; `path` (when it is a file) lets a failing
+/// row be quoted from it.
+#[allow(clippy::too_many_arguments)]
 fn read_export<R: std::io::Read + Send + 'static>(
     config: &Config,
     source: &SourceConfig,
@@ -590,10 +727,11 @@ fn read_export<R: std::io::Read + Send + 'static>(
     shown: &str,
     dimensions: &[String],
     measures: &[String],
+    spool: &mut Spool,
 ) -> Result<FileRows, IngestError> {
     let mut rows = FileRows {
         report: FileReport { path: shown.to_string(), ..FileReport::default() },
-        responses: Vec::new(),
+        chunks: Vec::new(),
         groups: Vec::new(),
         values: vec![Interner::default(); dimensions.len()],
         rejections: Vec::new(),
@@ -691,7 +829,7 @@ fn read_export<R: std::io::Read + Send + 'static>(
     let batched = matches!(reading, Reading::Responses(_)) && source.on_error == OnError::Reject;
     if batched {
         // The common case, on two threads: this one reads records, others make responses.
-        last = read_in_batches(&mut reader, &mut pending, &reading, config, &mut rows, &read_error)?;
+        last = read_in_batches(&mut reader, &mut pending, &reading, config, &mut rows, spool, &read_error)?;
     } else {
         loop {
             match pending.pop_front() {
@@ -708,7 +846,7 @@ fn read_export<R: std::io::Read + Send + 'static>(
             let used = match &reading {
                 Reading::Responses(layout) => layout
                     .response(&record, config, &mut rows.values)
-                    .map(|response| rows.responses.push(Response { line, ..response })),
+                    .map(|response| spool.add(Response { line, ..response })),
                 Reading::Groups(table) => {
                     table.group(&record, &mut rows.values).map(|group| rows.add_group(group, line))
                 }
@@ -741,11 +879,11 @@ fn read_export<R: std::io::Read + Send + 'static>(
             return Err(fail(line, &record, &bad));
         }
         let used_last = match reading {
-            Reading::Responses(_) => rows.responses.last().is_some_and(|r| r.line == line),
+            Reading::Responses(_) => spool.last().is_some_and(|r| r.line == line),
             Reading::Groups(_) => rows.groups.last().is_some_and(|g| g.line == line),
         };
         if used_last {
-            if rows.responses.pop().is_none() {
+            if spool.pop_last().is_none() {
                 rows.remove_last_group();
             }
             rows.report.rows_used -= 1;
@@ -786,6 +924,7 @@ fn read_in_batches<R: std::io::Read>(
     reading: &Reading,
     config: &Config,
     rows: &mut FileRows,
+    spool: &mut Spool,
     read_error: &dyn Fn(&dyn std::fmt::Display) -> IngestError,
 ) -> Result<(u64, bool), IngestError> {
     use std::sync::{Mutex, mpsc};
@@ -825,10 +964,10 @@ fn read_in_batches<R: std::io::Read>(
         // Batches back from the workers, kept until every earlier one has been added.
         let mut waiting: std::collections::BTreeMap<usize, Batch> = std::collections::BTreeMap::new();
         let mut next = 0;
-        let mut add = |index: usize, batch: Batch, rows: &mut FileRows| -> usize {
+        let mut add = |index: usize, batch: Batch, rows: &mut FileRows, spool: &mut Spool| -> usize {
             waiting.insert(index, batch);
             while let Some(batch) = waiting.remove(&next) {
-                rows.add_batch(reading, batch);
+                rows.add_batch(reading, batch, spool);
                 next += 1;
             }
             next
@@ -864,14 +1003,14 @@ fn read_in_batches<R: std::io::Read>(
             }
             // Add what has come back meanwhile, and reuse its records' memory.
             while let Ok((index, batch, records)) = results.try_recv() {
-                added = add(index, batch, rows);
+                added = add(index, batch, rows, spool);
                 spare.push(records);
             }
         }
         drop(to_workers);
         while added < sent {
             let (index, batch, _) = results.recv().map_err(|_| read_error(&"a reading thread stopped"))?;
-            added = add(index, batch, rows);
+            added = add(index, batch, rows, spool);
         }
         Ok(last)
     })
@@ -909,7 +1048,7 @@ impl FileRows {
     }
 
     /// Adds a batch of [`read_in_batches`], the next in the file: its values numbered as the file's.
-    fn add_batch(&mut self, reading: &Reading, batch: Batch) {
+    fn add_batch(&mut self, reading: &Reading, batch: Batch, spool: &mut Spool) {
         let file_wide = Renumbering::new(&batch.values, &mut self.values);
         // Responses and rejections interleave in the file; both lists are in line order.
         let mut rejected = batch.rejected.into_iter().peekable();
@@ -922,7 +1061,7 @@ impl FileRows {
             }
             file_wide.apply(&mut response.dimensions);
             self.report.rows_used += 1;
-            self.responses.push(response);
+            spool.add(response);
         }
         for (line, bad) in rejected {
             self.reject(reading, line, bad);

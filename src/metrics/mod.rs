@@ -11,6 +11,7 @@ mod figures;
 mod histogram;
 mod outreach;
 mod period;
+pub(crate) mod samples;
 pub mod scorecard;
 mod sketch;
 pub mod stats;
@@ -21,6 +22,7 @@ mod topics;
 use indexmap::IndexMap;
 use jiff::civil::Date;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 pub use cube::{Cube, Grain, Plan, RETURNING, Segment, TRANSFER_BUCKETS, VISITS};
 pub use figures::{
@@ -29,13 +31,14 @@ pub use figures::{
 pub use histogram::{Histogram, Observation, Sums, Tally};
 pub use outreach::{CustomerLoad, Fatigue, Outreach, Rate, RateOutcome, Rates};
 pub use period::Period;
+pub use samples::{Listed, ON_REPORT, Quote, SHOWN, Samples, Tone, nps_group};
 pub use sketch::{Quantile, RELATIVE_ERROR, Sketch};
 pub use suppress::{Hidden, Part};
 pub use targets::{Reading, Standing, Status, TargetResult};
 pub use topics::{Keyword, KeywordProblem, Matcher, Share, Split, TopicFigure, TopicFigures, fold};
 
 use crate::config::{Config, PeriodKind};
-use crate::ingest::{Inputs, Response};
+use crate::ingest::{IngestError, Inputs, Response};
 
 /// Groups to count beyond the ones every site shows.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -67,6 +70,14 @@ pub struct Metrics {
     topics: topics::Topics,
     /// How many of the plan's filters belong to `[[targets]]` (they come first).
     target_filters: usize,
+    /// The comments kept to be shown (none when the site does not publish comments).
+    pub samples: Samples,
+    /// Answers per customer and month; `None` when no response names its customer.
+    fatigue: Option<outreach::Fatigue>,
+    /// Responses by their values of the `[sent]` dimensions and day.
+    by_sent: BySent,
+    /// Responses by dimension and value: of everyone, and of each filter of the plan.
+    mix: Mix,
     /// Figures already worked out: pages ask for the same groups many times, and a group's
     /// quantiles and intervals are the costly part of a page.
     memo: std::sync::RwLock<rustc_hash::FxHashMap<(Grain, Segment), Figures>>,
@@ -75,7 +86,8 @@ pub struct Metrics {
 impl Metrics {
     /// Counts `inputs` for every configured period kind and event, and the `extra` groups.
     /// `[[targets]]` filters come first, so filter `i` of a target is `Segment::Filter(i)`.
-    pub fn compute(config: &Config, inputs: &Inputs, extra: &Extra, today: Date) -> Metrics {
+    /// Fails only when responses kept in temporary files cannot be read back.
+    pub fn compute(config: &Config, inputs: &Inputs, extra: &Extra, today: Date) -> Result<Metrics, IngestError> {
         let resolve = |filter: &IndexMap<String, String>| -> Option<Vec<(usize, u32)>> {
             filter
                 .iter()
@@ -102,38 +114,69 @@ impl Metrics {
             first_response_edges: config.metrics.first_response.buckets.clone(),
             crosses: extra.crosses.clone(),
         };
-        const CHUNK: usize = 16 * 1024;
-        let visits = visits(&inputs.responses);
-        let mut cube = inputs
-            .responses
-            .par_chunks(CHUNK)
-            .zip(visits.par_chunks(CHUNK))
-            .map(|(chunk, visits)| Cube::build(&plan, chunk.iter().zip(visits.iter().copied())))
-            // The rows of pre-aggregated tables, counted through the same cells.
-            .chain(inputs.groups.par_chunks(CHUNK).map(|groups| Cube::build_groups(&plan, groups)))
-            .reduce(Cube::default, |mut a, b| {
-                a.merge(&b);
-                a
-            });
-        cube.roll_up(&plan.kinds);
         let rules = Rules::new(config);
+        let matcher = Matcher::new(&config.topics);
+        let sent_dimensions: Option<Vec<usize>> =
+            config.sent.as_ref().and_then(|sent| sent.dimensions.keys().map(|name| inputs.dimension(name)).collect());
+        let pass = Pass {
+            plan: &plan,
+            rules: &rules,
+            matcher: &matcher,
+            comments: config.privacy.publish_comments,
+            max_surveys: config.stats.max_surveys_per_customer,
+            sent_dimensions: sent_dimensions.as_deref(),
+            values: inputs.dimensions.iter().map(|d| d.values.len()).collect(),
+        };
+        const CHUNK: usize = 16 * 1024;
+        // Each partition of responses holds whole customers, so each is counted on its own;
+        // the rows of pre-aggregated tables are counted through the same cells.
+        let parts =
+            inputs.responses.each(|responses| pass.count(responses)).map_err(|e| crate::ingest::spill_failed(&e))?;
+        let groups = inputs.groups.par_chunks(CHUNK).map(|groups| pass.count_groups(groups)).collect::<Vec<_>>();
+        let mut counted = pass.empty();
+        for part in parts.into_iter().chain(groups) {
+            counted.merge(part);
+        }
+        let Counted { mut cube, topics, days, fatigue, samples, by_sent, mix } = counted;
+        cube.roll_up(&plan.kinds);
         let hidden = Hidden::protect(&cube, &plan, rules.min_group);
-        let topics = topics::Topics::count(&config.topics, &plan.kinds, &rules, &inputs.responses);
+        let topics = topics::Topics::new(&config.topics, matcher, topics);
         let mut metrics = Metrics {
             rules,
             cube,
             plan,
             hidden,
-            first_day: days(inputs).min(),
-            last_day: days(inputs).max(),
+            first_day: days.map(|d| d.0),
+            last_day: days.map(|d| d.1),
             today,
             targets: Vec::new(),
             topics,
             target_filters: config.targets.len(),
+            samples,
+            fatigue: (!fatigue.is_empty()).then_some(fatigue),
+            by_sent,
+            mix,
             memo: Default::default(),
         };
         metrics.targets = targets::evaluate(config, &metrics);
-        metrics
+        Ok(metrics)
+    }
+
+    /// Answers per customer and month; `None` when no response names its customer.
+    pub fn fatigue(&self) -> Option<&outreach::Fatigue> {
+        self.fatigue.as_ref()
+    }
+
+    /// Responses by their values of the `[sent]` dimensions (in `[sent]` order) and day.
+    pub fn by_sent_values(&self) -> impl Iterator<Item = (&[Option<u32>], Date, u64)> {
+        self.by_sent.iter().flat_map(|(values, days)| days.iter().map(|(&day, &n)| (&values[..], day, n)))
+    }
+
+    /// Responses per value of dimension `d`: of the group of `filter` (dimension, value
+    /// pairs), and of everyone. `None` for a filter that was not counted.
+    pub fn mix(&self, filter: &[(usize, u32)], d: usize) -> Option<(&[u64], &[u64])> {
+        let f = self.plan.filters.iter().position(|f| f.as_deref() == Some(filter))?;
+        Some((self.mix.filters[f].get(d)?, self.mix.all.get(d)?))
     }
 
     /// The segment of the `i`-th filter passed to [`Metrics::compute`].
@@ -237,45 +280,200 @@ impl Metrics {
     }
 }
 
-/// The days of the responses, read one by one or counted by a pre-aggregated table.
-fn days(inputs: &Inputs) -> impl Iterator<Item = Date> + '_ {
-    let groups = inputs.groups.iter().filter(|g| g.count > 0);
-    inputs.responses.iter().map(|r| r.day).chain(groups.map(|g| g.day))
+/// What the figures are counted with, in one pass over each partition of responses.
+struct Pass<'a> {
+    plan: &'a Plan,
+    rules: &'a Rules,
+    matcher: &'a Matcher,
+    /// Whether comments are published, so kept to be shown.
+    comments: bool,
+    max_surveys: u32,
+    sent_dimensions: Option<&'a [usize]>,
+    /// Per dimension, how many values it has.
+    values: Vec<usize>,
+}
+
+/// Responses by their values of the `[sent]` dimensions, and by day.
+type BySent = FxHashMap<Box<[Option<u32>]>, FxHashMap<Date, u64>>;
+
+/// Responses by dimension and value.
+#[derive(Debug, Clone, Default)]
+struct Mix {
+    /// Per dimension, per value: everyone.
+    all: Vec<Vec<u64>>,
+    /// Per filter of the plan, per dimension, per value: the filter's group.
+    filters: Vec<Vec<Vec<u64>>>,
+}
+
+impl Mix {
+    fn add(&mut self, plan: &Plan, dimensions: &[Option<u32>], n: u64) {
+        let add = |counts: &mut Vec<Vec<u64>>| {
+            for (d, value) in dimensions.iter().enumerate() {
+                if let Some(v) = value {
+                    counts[d][*v as usize] += n;
+                }
+            }
+        };
+        add(&mut self.all);
+        for (filter, counts) in plan.filters.iter().zip(&mut self.filters) {
+            let matches = |f: &Vec<(usize, u32)>| f.iter().all(|&(d, v)| dimensions.get(d) == Some(&Some(v)));
+            if filter.as_ref().is_some_and(matches) {
+                add(counts);
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &Mix) {
+        let add = |mine: &mut Vec<Vec<u64>>, theirs: &Vec<Vec<u64>>| {
+            for (m, t) in mine.iter_mut().flatten().zip(theirs.iter().flatten()) {
+                *m += t;
+            }
+        };
+        add(&mut self.all, &other.all);
+        for (mine, theirs) in self.filters.iter_mut().zip(&other.filters) {
+            add(mine, theirs);
+        }
+    }
+}
+
+/// What a part of the responses counts to; parts add up to the whole, in any order.
+struct Counted {
+    cube: Cube,
+    topics: topics::TopicCounts,
+    /// First and last day.
+    days: Option<(Date, Date)>,
+    fatigue: outreach::Fatigue,
+    samples: Samples,
+    by_sent: BySent,
+    mix: Mix,
+}
+
+impl Counted {
+    fn merge(&mut self, other: Counted) {
+        self.cube.merge(&other.cube);
+        self.topics.merge(&other.topics);
+        self.days = match (self.days, other.days) {
+            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+            (a, b) => a.or(b),
+        };
+        self.fatigue.merge(other.fatigue);
+        self.samples.merge(other.samples);
+        for (values, days) in other.by_sent {
+            let mine = self.by_sent.entry(values).or_default();
+            for (day, n) in days {
+                *mine.entry(day).or_insert(0) += n;
+            }
+        }
+        self.mix.merge(&other.mix);
+    }
+}
+
+impl Pass<'_> {
+    fn empty(&self) -> Counted {
+        let counts = || self.values.iter().map(|&n| vec![0; n]).collect::<Vec<_>>();
+        Counted {
+            cube: Cube::default(),
+            topics: topics::TopicCounts::new(self.matcher.len()),
+            days: None,
+            fatigue: outreach::Fatigue::new(self.max_surveys),
+            samples: if self.comments { Samples::new() } else { Samples::default() },
+            by_sent: FxHashMap::default(),
+            mix: Mix { all: counts(), filters: self.plan.filters.iter().map(|_| counts()).collect() },
+        }
+    }
+
+    fn add_day(days: &mut Option<(Date, Date)>, day: Date) {
+        *days = Some(match *days {
+            Some((first, last)) => (first.min(day), last.max(day)),
+            None => (day, day),
+        });
+    }
+
+    /// Counts responses that hold whole customers (every response of a customer among them).
+    fn count(&self, responses: &[Response]) -> Counted {
+        let mut counted = self.empty();
+        let visits = visits(responses, &mut counted.fatigue);
+        counted.cube = Cube::build(self.plan, responses.iter().zip(visits.iter().copied()));
+        let mut topics = topics::Counter::new(self.matcher, &self.plan.kinds, self.rules);
+        let mut sent_values: Vec<Option<u32>> = Vec::new();
+        for r in responses {
+            Pass::add_day(&mut counted.days, r.day);
+            let mut quoting = samples::Quoting::new(r);
+            if !self.matcher.is_empty() {
+                topics.add(&mut quoting);
+            }
+            if self.comments {
+                counted.samples.add(&mut quoting, &self.plan.kinds, self.rules);
+            }
+            if let Some(dimensions) = self.sent_dimensions {
+                sent_values.clear();
+                sent_values.extend(dimensions.iter().map(|&d| r.dimensions.get(d).copied().flatten()));
+                let days = match counted.by_sent.get_mut(sent_values.as_slice()) {
+                    Some(days) => days,
+                    None => counted.by_sent.entry(sent_values.clone().into_boxed_slice()).or_default(),
+                };
+                *days.entry(r.day).or_insert(0) += 1;
+            }
+            counted.mix.add(self.plan, &r.dimensions, 1);
+        }
+        counted.topics = topics.counts;
+        counted
+    }
+
+    /// Counts the rows of pre-aggregated tables.
+    fn count_groups(&self, groups: &[crate::ingest::Group]) -> Counted {
+        let mut counted = self.empty();
+        counted.cube = Cube::build_groups(self.plan, groups);
+        for g in groups.iter().filter(|g| g.count > 0) {
+            Pass::add_day(&mut counted.days, g.day);
+            if g.counts == crate::ingest::Counts::Responses {
+                counted.mix.add(self.plan, &g.dimensions, g.count);
+            }
+        }
+        counted
+    }
 }
 
 /// Each response's place in its customer's history ([`cube::visit_bucket`]):
-/// responses of one customer in the order they were submitted (ties by id,
-/// then where they were read), so the result never depends on file order.
-fn visits(responses: &[Response]) -> Vec<u8> {
+/// responses of one customer in the order they were submitted (ties by where
+/// the first copy was read), so the result never depends on file order; and
+/// each customer's answers per month, into `fatigue`.
+fn visits(responses: &[Response], fatigue: &mut outreach::Fatigue) -> Vec<u8> {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
     let (fx, sip) = (rustc_hash::FxBuildHasher, BuildHasherDefault::<DefaultHasher>::default());
     let mut visits = vec![cube::NO_VISIT; responses.len()];
-    // Sorted by (hash of the customer, time, position) without touching the
+    // Sorted by (hash of the customer, time, first copy) without touching the
     // responses again. A second, independent hash tells customers that share
     // the first apart (then that group is sorted again by name), so names are
     // compared only on a collision.
-    let mut order: Vec<(u64, i128, u32, u64)> = responses
-        .par_iter()
+    type Key = (u64, i128, u64, u32, u64);
+    let mut order: Vec<Key> = responses
+        .iter()
         .enumerate()
         .filter_map(|(i, r)| {
             let name = r.customer.as_deref()?;
-            Some((fx.hash_one(name), r.submitted_at.as_nanosecond(), i as u32, sip.hash_one(name)))
+            Some((fx.hash_one(name), r.submitted_at.as_nanosecond(), r.first, i as u32, sip.hash_one(name)))
         })
         .collect();
-    order.par_sort_unstable();
-    let customer = |e: &(u64, i128, u32, u64)| responses[e.2 as usize].customer.as_deref();
+    order.sort_unstable();
+    let customer = |e: &Key| responses[e.3 as usize].customer.as_deref();
     for group in order.chunk_by_mut(|a, b| a.0 == b.0) {
-        let collision = group.iter().any(|e| e.3 != group[0].3);
+        let collision = group.iter().any(|e| e.4 != group[0].4);
         if collision {
-            let key = |e: &(u64, i128, u32, u64)| (customer(e), e.1, &responses[e.2 as usize].id, e.2);
-            group.sort_by(|a, b| key(a).cmp(&key(b)));
+            group.sort_by(|a, b| (customer(a), a.1, a.2).cmp(&(customer(b), b.1, b.2)));
         }
         let mut ordinal = 0;
+        let mut start = 0;
         for k in 0..group.len() {
             let same = k == 0 || !collision || customer(&group[k - 1]) == customer(&group[k]);
+            if !same {
+                fatigue.add_customer(group[start..k].iter().map(|e| responses[e.3 as usize].day));
+                start = k;
+            }
             ordinal = if k > 0 && same { ordinal + 1 } else { 1 };
-            visits[group[k].2 as usize] = cube::visit_bucket(ordinal);
+            visits[group[k].3 as usize] = cube::visit_bucket(ordinal);
         }
+        fatigue.add_customer(group[start..].iter().map(|e| responses[e.3 as usize].day));
     }
     visits
 }

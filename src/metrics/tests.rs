@@ -42,12 +42,13 @@ pub(super) fn response(day: Date, csat: Option<u8>, channel: u32, transfers: Opt
         measures: vec![transfers].into_boxed_slice(),
         file: 0,
         line: 0,
+        first: 0,
     }
 }
 
 fn inputs(responses: Vec<Response>) -> Inputs {
     Inputs {
-        responses,
+        responses: responses.into(),
         dimensions: vec![Dimension { name: "channel".into(), values: vec!["email".into(), "chat".into()] }],
         measures: vec!["transfers".into()],
         ..Inputs::default()
@@ -61,7 +62,7 @@ fn answers(day: Date, satisfied: usize, n: usize) -> Vec<Response> {
 
 fn compute(responses: Vec<Response>, today: Date) -> Metrics {
     let config = Config::parse(CONFIG).unwrap();
-    Metrics::compute(&config, &inputs(responses), &Extra::default(), today)
+    Metrics::compute(&config, &inputs(responses), &Extra::default(), today).unwrap()
 }
 
 fn month(key: &str) -> Period {
@@ -128,7 +129,7 @@ fn filters_select_matching_responses_and_unknown_values_match_nothing() {
         IndexMap::from([("channel".to_string(), "chat".to_string())]),
         IndexMap::from([("channel".to_string(), "fax".to_string())]),
     ];
-    let m = Metrics::compute(&config, &inputs(rows), &Extra { filters, ..Extra::default() }, date(2026, 6, 1));
+    let m = Metrics::compute(&config, &inputs(rows), &Extra { filters, ..Extra::default() }, date(2026, 6, 1)).unwrap();
     assert_eq!(m.tally(Grain::All, m.filter_segment(0)).responses, 6);
     assert_eq!(m.tally(Grain::All, m.filter_segment(1)).responses, 0);
     assert_eq!(m.tally(Grain::All, m.target_segment(1)).responses, 10, "the email target's filter");
@@ -193,11 +194,11 @@ proptest! {
     fn cubes_of_parts_add_up_to_the_cube_of_the_whole(rows in arbitrary_responses(), cut in 0usize..300) {
         let config = Config::parse(CONFIG).unwrap();
         let inputs = inputs(rows);
-        let plan = Metrics::compute(&config, &inputs, &Extra::default(), date(2026, 6, 1)).plan;
-        let cut = cut.min(inputs.responses.len());
-        let mut merged = Cube::build(&plan, without_visits(&inputs.responses[cut..]));
-        merged.merge(&Cube::build(&plan, without_visits(&inputs.responses[..cut])));
-        prop_assert_eq!(merged, Cube::build(&plan, without_visits(&inputs.responses)));
+        let plan = Metrics::compute(&config, &inputs, &Extra::default(), date(2026, 6, 1)).unwrap().plan;
+        let cut = cut.min(inputs.responses.len() as usize);
+        let mut merged = Cube::build(&plan, without_visits(&inputs.all_responses().unwrap()[cut..]));
+        merged.merge(&Cube::build(&plan, without_visits(&inputs.all_responses().unwrap()[..cut])));
+        prop_assert_eq!(merged, Cube::build(&plan, without_visits(&inputs.all_responses().unwrap())));
     }
 }
 
@@ -217,7 +218,7 @@ proptest! {
         config.privacy.min_group = min_group as u32;
         let mut inputs = inputs(rows);
         inputs.dimensions[0].values = (0..sizes.len()).map(|v| format!("v{v}")).collect();
-        let m = Metrics::compute(&config, &inputs, &Extra::default(), date(2026, 6, 1));
+        let m = Metrics::compute(&config, &inputs, &Extra::default(), date(2026, 6, 1)).unwrap();
         for grain in [Grain::All, Grain::Period(month("2026-01"))] {
             let total = m.figures(grain, Segment::All).responses;
             let Some(total) = total else { continue };
@@ -265,7 +266,7 @@ fn customers_surveys_are_counted_in_the_order_they_were_answered() {
         .map(|&d| Response { customer: Some("c1".into()), ..response(date(2026, 1, d), Some(5), 0, None) })
         .collect();
     rows.push(Response { customer: Some("c2".into()), ..response(date(2026, 1, 9), Some(5), 0, None) });
-    let v = visits(&rows);
+    let v = visits(&rows, &mut super::Fatigue::new(3));
     // 1st survey: days 1 (c1) and 9 (c2); 2nd–3rd: days 2, 3; 4th+: days 4, 5.
     assert_eq!(v, [2, 0, 1, 1, 2, 0]);
 }
@@ -381,7 +382,7 @@ proptest! {
             ..Inputs::default()
         };
         let extra = Extra { crosses: vec![(0, 1)], ..Extra::default() };
-        let plan = Metrics::compute(&config, &inputs, &extra, date(2026, 6, 1)).plan;
+        let plan = Metrics::compute(&config, &inputs, &extra, date(2026, 6, 1)).unwrap().plan;
         let mut raw = Cube::build(&plan, rows.iter().map(|(r, v)| (r, *v)));
         raw.roll_up(&plan.kinds);
         // Any split of the table adds up, as a warehouse's partitions would.

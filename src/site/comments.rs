@@ -6,30 +6,18 @@
 //! day and the scores is shown. `privacy.publish_comments = false` removes
 //! them from every page.
 
-use rayon::prelude::*;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::redact::Redactor;
 use crate::config::Config;
-use crate::ingest::{Inputs, Response};
 use crate::locale::Locale;
-use crate::metrics::{Matcher, Metrics, NPS_DETRACTORS, NPS_PROMOTERS, Period};
+use crate::metrics::{Matcher, Metrics, Period, Quote, Rules};
+pub use crate::metrics::{ON_REPORT, SHOWN, Tone};
 
 /// Comments per page of the browser.
 pub const PER_PAGE: usize = 50;
-/// The browser shows at most this many of the newest comments per list, so the site's size stays bounded.
-pub const SHOWN: usize = 1000;
-/// Positive and negative verbatims on a report.
-pub const ON_REPORT: usize = 3;
-
-/// How a response leans, from its CSAT (else NPS, else CES) score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Tone {
-    Positive,
-    Neutral,
-    Negative,
-}
 
 /// A list of the comments browser besides "all": one CSAT score, or one NPS group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,80 +43,49 @@ impl CommentFilter {
     }
 }
 
-/// 0 detractors, 1 passives, 2 promoters.
-fn nps_group(score: u8) -> u8 {
-    if NPS_DETRACTORS.contains(&score) {
-        0
-    } else if NPS_PROMOTERS.contains(&score) {
-        2
-    } else {
-        1
-    }
-}
-
 /// The published comments of a site, newest first.
 pub struct Comments<'a> {
-    inputs: &'a Inputs,
     config: &'a Config,
+    rules: &'a Rules,
+    metrics: &'a Metrics,
     redactor: Redactor,
-    /// Indices into `inputs.responses` of the responses with a comment, newest first.
-    order: &'a [usize],
+    lists: &'a CommentLists,
     pub filters: &'a [(CommentFilter, usize)],
-    lists: &'a [Vec<usize>],
     /// The keywords and names of `[topics]`, to tag each comment with the topics it mentions.
     topics: Option<(&'a Matcher, &'a [String])>,
 }
 
 /// The browser's lists of comments, worked out once per build (the site's shortcodes and its
-/// pages read the same).
+/// pages read the same) from the comments the figures kept.
 #[derive(Debug, Default)]
 pub struct CommentLists {
+    /// Every published comment: how many, and the newest [`SHOWN`].
+    total: usize,
+    all: Vec<Arc<Quote>>,
     /// The lists of the browser, with how many comments each holds in all.
     filters: Vec<(CommentFilter, usize)>,
-    /// Per list of `filters`: its newest [`SHOWN`] comments, as indices into `inputs.responses`.
-    lists: Vec<Vec<usize>>,
+    /// Per list of `filters`: its newest [`SHOWN`] comments.
+    lists: Vec<Vec<Arc<Quote>>>,
 }
 
 impl CommentLists {
-    /// Splits the published comments of `inputs` by CSAT score (else NPS group).
-    pub fn new(config: &Config, inputs: &Inputs) -> CommentLists {
-        let order = published_order(config, inputs);
-        let responses = || order.iter().map(|&i| &inputs.responses[i]);
-        let candidates: Vec<CommentFilter> = if responses().any(|r| r.scores.csat.is_some()) {
-            let [lo, hi] = config.metrics.csat.scale;
-            (lo..=hi).rev().map(CommentFilter::Csat).collect()
-        } else if responses().any(|r| r.scores.nps.is_some()) {
-            (0..3).rev().map(CommentFilter::Nps).collect()
+    /// Splits the published comments by CSAT score (else NPS group).
+    pub fn new(config: &Config, metrics: &Metrics) -> CommentLists {
+        let samples = &metrics.samples;
+        let [lo, hi] = config.metrics.csat.scale;
+        let candidates: Vec<(CommentFilter, &crate::metrics::Listed)> = if samples.csat.iter().any(|l| l.total > 0) {
+            (lo..=hi).rev().filter_map(|s| Some((CommentFilter::Csat(s), samples.csat.get(usize::from(s))?))).collect()
         } else {
-            Vec::new()
+            (0..3u8).rev().filter_map(|g| Some((CommentFilter::Nps(g), samples.nps.get(usize::from(g))?))).collect()
         };
-        let mut counts = vec![0usize; candidates.len()];
-        let mut lists = vec![Vec::new(); candidates.len()];
-        // The lists do not overlap (one score, or one NPS group, each): one lookup per comment.
-        let list_of = |r: &Response| -> Option<usize> {
-            match candidates.first()? {
-                CommentFilter::Csat(hi) => Some(usize::from(hi.checked_sub(r.scores.csat?)?)),
-                CommentFilter::Nps(_) => Some(2 - usize::from(nps_group(r.scores.nps?))),
-            }
-        };
-        for &i in order {
-            let Some(k) = list_of(&inputs.responses[i]).filter(|&k| k < candidates.len()) else { continue };
-            counts[k] += 1;
-            if lists[k].len() < SHOWN {
-                lists[k].push(i);
-            }
-        }
-        let kept: Vec<usize> = (0..candidates.len()).filter(|&k| counts[k] > 0).collect();
+        let kept: Vec<_> = candidates.into_iter().filter(|(_, list)| list.total > 0).collect();
         CommentLists {
-            filters: kept.iter().map(|&k| (candidates[k], counts[k])).collect(),
-            lists: kept.iter().map(|&k| std::mem::take(&mut lists[k])).collect(),
+            total: samples.all.total as usize,
+            all: samples.all.newest.sorted(),
+            filters: kept.iter().map(|(f, list)| (*f, list.total as usize)).collect(),
+            lists: kept.iter().map(|(_, list)| list.newest.sorted()).collect(),
         }
     }
-}
-
-/// The responses with a published comment, newest first: none when comments are not published.
-fn published_order<'a>(config: &Config, inputs: &'a Inputs) -> &'a [usize] {
-    if config.privacy.publish_comments { inputs.comment_order.get_or_init(|| newest_first(inputs)) } else { &[] }
 }
 
 /// One comment, ready to show.
@@ -145,34 +102,26 @@ pub struct Verbatim {
 
 impl<'a> Comments<'a> {
     /// Nothing is kept when the site does not publish comments.
-    pub fn new(config: &'a Config, inputs: &'a Inputs, lists: &'a CommentLists, locale: &Locale) -> Comments<'a> {
+    pub fn new(config: &'a Config, metrics: &'a Metrics, lists: &'a CommentLists, locale: &Locale) -> Comments<'a> {
         let redactor = Redactor::new(
             &config.privacy.redact,
             locale.t("redacted_email"),
             locale.t("redacted_phone"),
             locale.t("redacted_card"),
         );
-        Comments {
-            inputs,
-            config,
-            redactor,
-            order: published_order(config, inputs),
-            filters: &lists.filters,
-            lists: &lists.lists,
-            topics: None,
-        }
+        Comments { config, rules: &metrics.rules, metrics, redactor, lists, filters: &lists.filters, topics: None }
     }
 
     /// Tags every comment shown with the topics of `[topics]` it mentions.
-    pub fn with_topics(mut self, metrics: &'a Metrics) -> Comments<'a> {
-        if !metrics.topic_names().is_empty() {
-            self.topics = Some((metrics.topic_matcher(), metrics.topic_names()));
+    pub fn with_topics(mut self) -> Comments<'a> {
+        if !self.metrics.topic_names().is_empty() {
+            self.topics = Some((self.metrics.topic_matcher(), self.metrics.topic_names()));
         }
         self
     }
 
     pub fn is_empty(&self) -> bool {
-        self.order.is_empty()
+        self.lists.total == 0
     }
 
     pub fn redactor(&self) -> &Redactor {
@@ -182,7 +131,7 @@ impl<'a> Comments<'a> {
     /// How many comments a list holds in all.
     pub fn total(&self, filter: Option<CommentFilter>) -> usize {
         match filter {
-            None => self.order.len(),
+            None => self.lists.total,
             Some(f) => self.filters.iter().find(|(g, _)| *g == f).map_or(0, |(_, n)| *n),
         }
     }
@@ -194,61 +143,27 @@ impl<'a> Comments<'a> {
 
     /// Page `page` (1-based) of a list.
     pub fn page(&self, filter: Option<CommentFilter>, page: usize, l: &Locale) -> Vec<Verbatim> {
-        let list: &[usize] = match filter {
-            None => &self.order[..self.order.len().min(SHOWN)],
-            Some(f) => self.filters.iter().position(|(g, _)| *g == f).map_or(&[], |k| &self.lists[k]),
+        let list: &[Arc<Quote>] = match filter {
+            None => &self.lists.all,
+            Some(f) => self.filters.iter().position(|(g, _)| *g == f).map_or(&[], |k| &self.lists.lists[k]),
         };
-        list.iter()
-            .skip((page - 1) * PER_PAGE)
-            .take(PER_PAGE)
-            .map(|&i| self.verbatim(&self.inputs.responses[i], l))
-            .collect()
+        list.iter().skip((page - 1) * PER_PAGE).take(PER_PAGE).map(|q| self.verbatim(q, l)).collect()
     }
 
     /// The newest comments of `period` that lean `tone`.
     pub fn of_period(&self, period: Period, tone: Tone, l: &Locale) -> Vec<Verbatim> {
-        // Newest first, so the period's comments are one run: skip to it rather than scan the newer ones.
-        let responses = &self.inputs.responses;
-        let first = self.order.partition_point(|&i| responses[i].day > period.end());
-        self.order[first..]
-            .iter()
-            .map(|&i| &responses[i])
-            .take_while(|r| r.day >= period.start)
-            .filter(|r| self.tone(r) == tone)
-            .take(ON_REPORT)
-            .map(|r| self.verbatim(r, l))
-            .collect()
+        let newest = self.metrics.samples.of_period(period, tone);
+        newest.iter().take(ON_REPORT).map(|q| self.verbatim(q, l)).collect()
     }
 
-    /// The comment of response `i`, ready to show; none when the site does not publish comments.
-    pub fn quote(&self, i: usize, l: &Locale) -> Option<Verbatim> {
-        let r = self.inputs.responses.get(i).filter(|_| self.config.privacy.publish_comments)?;
-        Some(self.verbatim(r, l))
+    /// A comment, ready to show; none when the site does not publish comments.
+    pub fn quote(&self, quote: &Quote, l: &Locale) -> Option<Verbatim> {
+        self.config.privacy.publish_comments.then(|| self.verbatim(quote, l))
     }
 
-    fn tone(&self, r: &Response) -> Tone {
-        let m = &self.config.metrics;
-        // The bottom two points of a scale, below its satisfied (easy) range, are the unhappy end.
-        let lean = |score: u8, [lo, _]: [u8; 2], [good_lo, good_hi]: [u8; 2]| {
-            if (good_lo..=good_hi).contains(&score) {
-                Tone::Positive
-            } else if score <= lo + 1 && score < good_lo {
-                Tone::Negative
-            } else {
-                Tone::Neutral
-            }
-        };
-        match (r.scores.csat, r.scores.nps, r.scores.ces) {
-            (Some(s), _, _) => lean(s, m.csat.scale, m.csat.satisfied),
-            (None, Some(s), _) => [Tone::Negative, Tone::Neutral, Tone::Positive][nps_group(s) as usize],
-            (None, None, Some(s)) => lean(s, m.ces.scale, m.ces.easy),
-            (None, None, None) => Tone::Neutral,
-        }
-    }
-
-    fn verbatim(&self, r: &Response, l: &Locale) -> Verbatim {
-        let text = r.comment.as_deref().unwrap_or_default().trim();
-        let scores = [("csat", r.scores.csat), ("nps", r.scores.nps), ("ces", r.scores.ces)]
+    fn verbatim(&self, q: &Quote, l: &Locale) -> Verbatim {
+        let text = q.comment.trim();
+        let scores = [("csat", q.scores.csat), ("nps", q.scores.nps), ("ces", q.scores.ces)]
             .into_iter()
             .filter_map(|(key, s)| Some(format!("{} {}", l.t(key), s?)))
             .collect();
@@ -257,30 +172,13 @@ impl<'a> Comments<'a> {
             (!found.is_empty()).then(|| l.fill("topics_tags", &[("topics", &found.join(l.t("list_separator")))]))
         });
         Verbatim {
-            date: l.date(r.day),
+            date: l.date(q.day),
             text: self.redactor.apply(text).into_owned(),
-            tone: self.tone(r),
+            tone: Tone::of(q.scores, self.rules),
             scores,
             topics,
         }
     }
-}
-
-/// The responses with a comment, newest first; ties in the order the rows were read, so the
-/// order never depends on threads. The keys are gathered once: sorting by them beats looking
-/// each response up in every comparison.
-fn newest_first(inputs: &Inputs) -> Vec<usize> {
-    let mut keyed: Vec<(std::cmp::Reverse<jiff::Timestamp>, u32, u64, usize)> = inputs
-        .responses
-        .par_iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let comment = r.comment.as_deref()?;
-            (!comment.trim().is_empty()).then_some((std::cmp::Reverse(r.submitted_at), r.file, r.line, i))
-        })
-        .collect();
-    keyed.par_sort_unstable();
-    keyed.into_iter().map(|(.., i)| i).collect()
 }
 
 /// A list of the browser, as a tab.

@@ -7,7 +7,6 @@ use super::pages::{event_slugs, window};
 use super::views::{Cells, ChangeView, Ctx, Link, SegmentTable, Tile, humanize};
 use crate::charts::Figure;
 use crate::config::{MetricName, PeriodKind};
-use crate::ingest::Counts;
 use crate::metrics::{Change, Figures, Grain, Period, Segment};
 
 /// A group's figures set against the rest of the responses.
@@ -127,17 +126,10 @@ pub fn mix_takeaway(ctx: &Ctx, filter: &indexmap::IndexMap<String, String>) -> O
     let d = (0..inputs.dimensions.len())
         .find(|d| !matcher.iter().any(|(m, _)| m == d) && inputs.dimensions[*d].values.len() > 1)?;
     let values = inputs.dimensions[d].values.len();
-    let (mut mine, mut all) = (vec![0u64; values], vec![0u64; values]);
-    // Responses read one by one, and those the rows of pre-aggregated tables count.
-    let responses = inputs.responses.iter().map(|r| (&r.dimensions, 1));
-    let groups = inputs.groups.iter().filter(|g| g.counts == Counts::Responses).map(|g| (&g.dimensions, g.count));
-    for (dimensions, n) in responses.chain(groups) {
-        let Some(v) = dimensions[d] else { continue };
-        all[v as usize] += n;
-        if matcher.iter().all(|&(m, value)| value.is_some() && dimensions[m] == value) {
-            mine[v as usize] += n;
-        }
-    }
+    // A value no response has: the case's group is empty.
+    let resolved: Vec<(usize, u32)> = matcher.iter().map(|&(m, v)| Some((m, v?))).collect::<Option<_>>()?;
+    // Counted with the figures: responses read one by one, and those pre-aggregated tables count.
+    let (mine, all) = ctx.metrics.mix(&resolved, d)?;
     let (total_mine, total_all): (u64, u64) = (mine.iter().sum(), all.iter().sum());
     let top = (0..values).max_by_key(|&v| (mine[v], std::cmp::Reverse(v)))?;
     let min_group = ctx.metrics.rules.min_group;

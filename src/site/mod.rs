@@ -182,9 +182,9 @@ impl Site {
                 (Arc::clone(metrics), Arc::clone(lists))
             }
             _ => {
-                let metrics = Arc::new(Metrics::compute(&config, &inputs, &key.extra, today));
+                let metrics = Arc::new(Metrics::compute(&config, &inputs, &key.extra, today)?);
                 lap("metrics");
-                let lists = Arc::new(comments::CommentLists::new(&config, &inputs));
+                let lists = Arc::new(comments::CommentLists::new(&config, &metrics));
                 cache.metrics = Some((key, Arc::clone(&metrics), Arc::clone(&lists)));
                 (metrics, lists)
             }
@@ -270,8 +270,8 @@ impl Site {
     /// Renders every file, or with `reuse`, only the pages it names as affected, taking the rest
     /// from the earlier render (when that render has the same pages; else every file).
     fn render_with(&self, reuse: Option<(&Rendered, pages::Affected)>, keep: bool) -> Result<Rendered, Error> {
-        let comments = Comments::new(&self.config, &self.inputs, &self.comment_lists, &self.theme.locale)
-            .with_topics(&self.metrics);
+        let comments =
+            Comments::new(&self.config, &self.metrics, &self.comment_lists, &self.theme.locale).with_topics();
         let segment_pages = pages::segment_pages(&self.inputs, &self.metrics);
         let ctx = self.ctx(&comments, &segment_pages);
         let jobs = pages::plan(&ctx, &self.content);

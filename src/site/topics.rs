@@ -102,7 +102,7 @@ pub fn report(ctx: &Ctx, p: Period) -> Option<TopicsView> {
         .topics
         .iter()
         .filter_map(|t| {
-            let items: Vec<Verbatim> = t.examples.iter().filter_map(|&i| ctx.comments.quote(i, l)).collect();
+            let items: Vec<Verbatim> = t.examples.iter().filter_map(|q| ctx.comments.quote(q, l)).collect();
             (!items.is_empty()).then(|| TopicExamples { topic: t.topic.clone().unwrap_or_default(), items })
         })
         .collect();

@@ -14,19 +14,17 @@
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
-use rustc_hash::FxHashMap;
 
 use crate::config::PeriodKind;
-use crate::ingest::Inputs;
 use crate::metrics::Period;
 
-/// Answers per customer and month.
+/// Customers per month, quarter and year, by the most surveys they answered in one month of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fatigue {
     /// `stats.max_surveys_per_customer`.
     pub max: u32,
-    /// Per month (its first day): each customer who answered (an anonymous number) and how often.
-    months: BTreeMap<Date, Vec<(u32, u32)>>,
+    /// Per period: customers whose busiest month had 1, 2, …, `max` answers, then more.
+    periods: BTreeMap<Period, Vec<u64>>,
 }
 
 /// Customers of one period by the most surveys they answered in a month of it.
@@ -52,27 +50,43 @@ impl CustomerLoad {
 }
 
 impl Fatigue {
-    /// Counts answers per customer and month; `None` when no response names its customer.
-    pub fn compute(inputs: &Inputs, max: u32) -> Option<Fatigue> {
-        let mut ids: FxHashMap<&str, u32> = FxHashMap::default();
-        let mut answers: FxHashMap<(Date, u32), u32> = FxHashMap::default();
-        for r in &inputs.responses {
-            let Some(customer) = r.customer.as_deref() else { continue };
-            let next = ids.len() as u32;
-            let id = *ids.entry(customer).or_insert(next);
-            *answers.entry((r.day.first_of_month(), id)).or_insert(0) += 1;
+    pub fn new(max: u32) -> Fatigue {
+        Fatigue { max, periods: BTreeMap::new() }
+    }
+
+    /// Counts one customer, from the days of their answers (in any order).
+    pub fn add_customer(&mut self, days: impl IntoIterator<Item = Date>) {
+        let mut months: Vec<Date> = days.into_iter().map(|d| d.first_of_month()).collect();
+        months.sort_unstable();
+        let mut busiest: Vec<(Period, u32)> = Vec::new();
+        for same in months.chunk_by(|a, b| a == b) {
+            let n = same.len() as u32;
+            for kind in [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year] {
+                let period = Period::containing(kind, same[0]);
+                match busiest.iter_mut().find(|(p, _)| *p == period) {
+                    Some((_, most)) => *most = (*most).max(n),
+                    None => busiest.push((period, n)),
+                }
+            }
         }
-        if answers.is_empty() {
-            return None;
+        for (period, n) in busiest {
+            let counts = self.periods.entry(period).or_insert_with(|| vec![0; self.max as usize + 1]);
+            counts[(n.min(self.max + 1) - 1) as usize] += 1;
         }
-        let mut months: BTreeMap<Date, Vec<(u32, u32)>> = BTreeMap::new();
-        for ((month, id), n) in answers {
-            months.entry(month).or_default().push((id, n));
+    }
+
+    pub fn merge(&mut self, other: Fatigue) {
+        for (period, counts) in other.periods {
+            let mine = self.periods.entry(period).or_insert_with(|| vec![0; counts.len()]);
+            for (m, c) in mine.iter_mut().zip(counts) {
+                *m += c;
+            }
         }
-        for customers in months.values_mut() {
-            customers.sort_unstable();
-        }
-        Some(Fatigue { max, months })
+    }
+
+    /// Whether any customer was counted.
+    pub fn is_empty(&self) -> bool {
+        self.periods.is_empty()
     }
 
     /// The customers of a month, quarter or year; `None` for a week, or when fewer than
@@ -81,23 +95,13 @@ impl Fatigue {
         if period.kind == PeriodKind::Week {
             return None;
         }
-        let mut busiest: FxHashMap<u32, u32> = FxHashMap::default();
-        for (_, customers) in self.months.range(period.start..=period.end()) {
-            for &(id, n) in customers {
-                let most = busiest.entry(id).or_insert(0);
-                *most = (*most).max(n);
-            }
-        }
-        let customers = busiest.len() as u64;
+        let counts = self.periods.get(&period)?;
+        let customers: u64 = counts.iter().sum();
         if customers < min_group {
             return None;
         }
-        let mut counts = vec![0u64; self.max as usize + 1];
-        for n in busiest.into_values() {
-            counts[(n.min(self.max + 1) - 1) as usize] += 1;
-        }
         let any_above = counts[self.max as usize] > 0;
-        Some(CustomerLoad { customers, buckets: protect(&counts, min_group), max: self.max, any_above })
+        Some(CustomerLoad { customers, buckets: protect(counts, min_group), max: self.max, any_above })
     }
 }
 

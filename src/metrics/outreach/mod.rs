@@ -32,7 +32,7 @@ pub struct Outreach {
 impl Outreach {
     pub fn compute(config: &Config, inputs: &Inputs, sent: Option<SentCounts>, metrics: &Metrics) -> Outreach {
         let rates = sent.as_ref().map(|sent| Rates::compute(config, inputs, sent, metrics));
-        let fatigue = Fatigue::compute(inputs, config.stats.max_surveys_per_customer);
+        let fatigue = metrics.fatigue().cloned();
         Outreach { sent, rates, fatigue }
     }
 

@@ -96,7 +96,7 @@ impl Rates {
             })
             .collect();
         rates.warn_unknown_values(inputs, sent, &series, metrics);
-        let unlisted = rates.unlisted(inputs, &series);
+        let unlisted = rates.unlisted(metrics, &series);
         let segments: Vec<Segment> = std::iter::once(Segment::All).chain(rates.listed_segments(&series)).collect();
         for &kind in &config.periods {
             for period in metrics.periods(kind) {
@@ -175,30 +175,23 @@ impl Rates {
 
     /// Responses that belong to no group of the sent counts (a value the counts do not list,
     /// or none), by the segments they count toward and their day.
-    fn unlisted(&self, inputs: &Inputs, series: &[Series]) -> BTreeMap<(Segment, Date), u64> {
+    fn unlisted(&self, metrics: &Metrics, series: &[Series]) -> BTreeMap<(Segment, Date), u64> {
         let mut counts = BTreeMap::new();
         if self.dimensions.is_empty() {
             return counts;
         }
         let listed: FxHashSet<Vec<u32>> =
             series.iter().filter_map(|s| s.ids.iter().copied().collect::<Option<Vec<u32>>>()).collect();
-        let mut values: Vec<u32> = Vec::with_capacity(self.dimensions.len());
-        for r in &inputs.responses {
-            values.clear();
-            let whole = self.dimensions.iter().all(|&d| match r.dimensions.get(d).copied().flatten() {
-                Some(v) => {
-                    values.push(v);
-                    true
-                }
-                None => false,
-            });
-            if whole && listed.contains(&values) {
+        // The responses by their values of the sent dimensions (in `[sent]` order, as here) and day.
+        for (values, day, n) in metrics.by_sent_values() {
+            let whole: Option<Vec<u32>> = values.iter().copied().collect();
+            if whole.is_some_and(|whole| listed.contains(&whole)) {
                 continue;
             }
-            *counts.entry((Segment::All, r.day)).or_insert(0) += 1;
-            for &d in &self.dimensions {
-                if let Some(value) = r.dimensions.get(d).copied().flatten() {
-                    *counts.entry((Segment::Value { dimension: d as u16, value }, r.day)).or_insert(0) += 1;
+            *counts.entry((Segment::All, day)).or_insert(0) += n;
+            for (&d, value) in self.dimensions.iter().zip(values) {
+                if let Some(value) = *value {
+                    *counts.entry((Segment::Value { dimension: d as u16, value }, day)).or_insert(0) += n;
                 }
             }
         }

@@ -27,6 +27,7 @@ fn response(day: Date, channel: Option<u32>, customer: Option<&str>) -> Response
         measures: Vec::new().into_boxed_slice(),
         file: 0,
         line: 0,
+        first: 0,
     }
 }
 
@@ -37,14 +38,18 @@ fn many(day: Date, channel: u32, n: usize) -> Vec<Response> {
 
 fn inputs(responses: Vec<Response>) -> Inputs {
     let values = ["email", "chat", "sms"].map(String::from).to_vec();
-    Inputs { responses, dimensions: vec![Dimension { name: "channel".into(), values }], ..Inputs::default() }
+    Inputs {
+        responses: responses.into(),
+        dimensions: vec![Dimension { name: "channel".into(), values }],
+        ..Inputs::default()
+    }
 }
 
 /// The rates of `responses` with the sent counts of `sent` (a CSV with period, channel, sent).
 fn rates_of(extra: &str, responses: Vec<Response>, sent: &str) -> (Rates, Metrics) {
     let config = Config::parse(&format!("{SITE}{extra}")).unwrap();
     let inputs = inputs(responses);
-    let metrics = Metrics::compute(&config, &inputs, &Extra::default(), date(2027, 6, 1));
+    let metrics = Metrics::compute(&config, &inputs, &Extra::default(), date(2027, 6, 1)).unwrap();
     let files = vec![("sent/sent.csv".to_string(), sent.as_bytes().to_vec())];
     let sent: SentCounts = crate::ingest::parse_sent(config.sent.as_ref().unwrap(), files).unwrap();
     (Rates::compute(&config, &inputs, &sent, &metrics), metrics)
@@ -204,7 +209,7 @@ fn sent_counts_without_dimensions_give_everyone_a_rate() {
     let mut responses = many(date(2026, 10, 3), EMAIL, 40);
     responses.push(response(date(2026, 10, 3), None, None));
     let inputs = inputs(responses);
-    let metrics = Metrics::compute(&config, &inputs, &Extra::default(), date(2027, 6, 1));
+    let metrics = Metrics::compute(&config, &inputs, &Extra::default(), date(2027, 6, 1)).unwrap();
     let files = vec![("s.csv".to_string(), b"period,sent\n2026-10,410\n".to_vec())];
     let sent = crate::ingest::parse_sent(config.sent.as_ref().unwrap(), files).unwrap();
     let rates = Rates::compute(&config, &inputs, &sent, &metrics);
@@ -230,7 +235,7 @@ fn fatigue_counts_customers_by_their_busiest_month() {
     responses.extend(answers(date(2026, 11, 2), "c1", 3));
     responses.extend(answers(date(2026, 11, 30), "c14", 1));
     responses.extend(answers(date(2026, 9, 30), "c15", 2));
-    let fatigue = Fatigue::compute(&inputs(responses), 2).unwrap();
+    let fatigue = fatigue_of(&responses, 2).unwrap();
     // With a limit of 2 a month: 1 survey, 2 surveys, more than 2.
     let october = fatigue.load(p("2026-10"), 3).unwrap();
     assert_eq!(october.customers, 13);
@@ -245,7 +250,14 @@ fn fatigue_counts_customers_by_their_busiest_month() {
     assert_eq!(fatigue.load(p("2026-W44"), 3), None);
     // With min_group = 5, the counts of 3 and 4 customers are withheld (and hide each other).
     assert_eq!(fatigue.load(p("2026-10"), 5).unwrap().buckets, [Some(6), None, None]);
-    assert_eq!(Fatigue::compute(&inputs(many(date(2026, 10, 1), EMAIL, 9)), 3), None, "no customers named");
+    assert_eq!(fatigue_of(&many(date(2026, 10, 1), EMAIL, 9), 3), None, "no customers named");
+}
+
+/// The fatigue counted while customers' visits are numbered.
+fn fatigue_of(responses: &[Response], max: u32) -> Option<Fatigue> {
+    let mut fatigue = Fatigue::new(max);
+    crate::metrics::visits(responses, &mut fatigue);
+    (!fatigue.is_empty()).then_some(fatigue)
 }
 
 #[test]
@@ -253,7 +265,7 @@ fn outreach_gathers_the_warnings_of_reading_and_of_rates() {
     let responses = many(date(2026, 10, 3), EMAIL, 40);
     let config = Config::parse(SITE).unwrap();
     let inputs = inputs(responses);
-    let metrics = Metrics::compute(&config, &inputs, &Extra::default(), date(2027, 6, 1));
+    let metrics = Metrics::compute(&config, &inputs, &Extra::default(), date(2027, 6, 1)).unwrap();
     let text = b"period,channel,sent\n2026-10,email,30\n2026-10,email,35\n".to_vec();
     let sent = crate::ingest::parse_sent(config.sent.as_ref().unwrap(), vec![("s.csv".into(), text)]).unwrap();
     let outreach = Outreach::compute(&config, &inputs, Some(sent), &metrics);

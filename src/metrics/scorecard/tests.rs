@@ -78,12 +78,12 @@ fn site() -> (Config, Metrics) {
         .collect();
     rows.extend((0..3).map(|_| response(date(2026, 10, 5), Some(5), 1, 3.0, 5.0)));
     let inputs = Inputs {
-        responses: rows,
+        responses: rows.into(),
         dimensions: vec![Dimension { name: "channel".into(), values: vec!["email".into(), "chat".into()] }],
         measures: vec!["transfers".into(), "first_response_minutes".into()],
         ..Inputs::default()
     };
-    let metrics = Metrics::compute(&config, &inputs, &Extra::default(), date(2026, 11, 23));
+    let metrics = Metrics::compute(&config, &inputs, &Extra::default(), date(2026, 11, 23)).unwrap();
     (config, metrics)
 }
 

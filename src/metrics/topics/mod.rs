@@ -21,11 +21,9 @@
 
 mod matcher;
 
-use std::cmp::Reverse;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
-use jiff::Timestamp;
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -34,9 +32,10 @@ pub use matcher::{Keyword, KeywordProblem, Matcher, fold};
 use super::cube::{Grain, Segment};
 use super::figures::{Difference, NPS_DETRACTORS, NPS_PROMOTERS, Rules};
 use super::period::Period;
+use super::samples::{Quote, Quoting};
 use super::{Metrics, stats};
 use crate::config::PeriodKind;
-use crate::ingest::{Response, Scores};
+use crate::ingest::Scores;
 
 /// Example comments kept per topic and period.
 pub const EXAMPLES: usize = 2;
@@ -101,9 +100,8 @@ impl Sides {
     }
 }
 
-/// Orders comments newest first, as the comments browser lists them (ties by file and line),
-/// and says which response each is.
-type Newest = (Reverse<Timestamp>, u32, u64, usize);
+/// A comment, ordered newest first as the comments browser lists them (ties by file and line).
+type Newest = Arc<Quote>;
 
 /// The comments of one group (all time, or one period), counted by topic.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -127,14 +125,19 @@ impl TopicTally {
         }
     }
 
-    fn add(&mut self, found: &[u16], sides: Sides, newest: Newest) {
+    fn add(&mut self, found: &[u16], sides: Sides, quoting: &mut Quoting) {
         self.comments.add(sides);
         if found.is_empty() {
             self.untagged.add(sides);
         }
         for &t in found {
             self.topics[usize::from(t)].add(sides);
-            keep(&mut self.newest[usize::from(t)], newest);
+            let list = &mut self.newest[usize::from(t)];
+            let at = list.partition_point(|x| x.newness() < quoting.newness());
+            if at < EXAMPLES {
+                list.insert(at, quoting.quote());
+                list.truncate(EXAMPLES);
+            }
         }
     }
 
@@ -145,15 +148,15 @@ impl TopicTally {
             mine.merge(theirs);
         }
         for (mine, theirs) in self.newest.iter_mut().zip(&other.newest) {
-            for &n in theirs {
-                keep(mine, n);
+            for n in theirs {
+                keep(mine, Arc::clone(n));
             }
         }
     }
 
-    /// Topic `t`'s newest comments, newest first, as indices into the responses.
-    pub fn examples(&self, t: usize) -> Vec<usize> {
-        self.newest.get(t).map_or_else(Vec::new, |list| list.iter().map(|n| n.3).collect())
+    /// Topic `t`'s newest comments, newest first.
+    pub fn examples(&self, t: usize) -> Vec<Arc<Quote>> {
+        self.newest.get(t).cloned().unwrap_or_default()
     }
 }
 
@@ -212,16 +215,17 @@ impl<'a> Counter<'a> {
         }
     }
 
-    /// Counts response number `index` (its place in the responses, to find it again as an example).
-    pub fn add(&mut self, index: usize, r: &Response) {
+    /// Counts a response's comment, if it has one.
+    pub fn add(&mut self, quoting: &mut Quoting) {
+        let r = quoting.response();
         let Some(text) = r.comment.as_deref().map(str::trim).filter(|t| !t.is_empty()) else { return };
         self.matcher.tag_into(text, &mut self.folded, &mut self.found);
         let sides = Sides::of(r.scores, self.rules);
-        let newest = (Reverse(r.submitted_at), r.file, r.line, index);
         let periods = self.kinds.iter().map(|&k| Grain::Period(Period::containing(k, r.day)));
         for grain in std::iter::once(Grain::All).chain(periods) {
             let topics = self.counts.topics;
-            self.counts.cells.entry(grain).or_insert_with(|| TopicTally::new(topics)).add(&self.found, sides, newest);
+            let tally = self.counts.cells.entry(grain).or_insert_with(|| TopicTally::new(topics));
+            tally.add(&self.found, sides, quoting);
         }
     }
 }
@@ -235,36 +239,8 @@ pub struct Topics {
 }
 
 impl Topics {
-    /// Tags and counts the comments of `responses` for all time and each period of `kinds`, in parallel.
-    pub fn count(
-        topics: &IndexMap<String, Vec<String>>,
-        kinds: &[PeriodKind],
-        rules: &Rules,
-        responses: &[Response],
-    ) -> Topics {
-        const CHUNK: usize = 16 * 1024;
-        let matcher = Matcher::new(topics);
-        let counts = if matcher.is_empty() {
-            TopicCounts::new(0)
-        } else {
-            responses
-                .par_chunks(CHUNK)
-                .enumerate()
-                .map(|(c, chunk)| {
-                    let mut counter = Counter::new(&matcher, kinds, rules);
-                    for (i, r) in chunk.iter().enumerate() {
-                        counter.add(c * CHUNK + i, r);
-                    }
-                    counter.counts
-                })
-                .reduce(
-                    || TopicCounts::new(matcher.len()),
-                    |mut a, b| {
-                        a.merge(&b);
-                        a
-                    },
-                )
-        };
+    /// The topics of `[topics]`, with their counts.
+    pub fn new(topics: &IndexMap<String, Vec<String>>, matcher: Matcher, counts: TopicCounts) -> Topics {
         Topics { names: topics.keys().cloned().collect(), matcher, counts }
     }
 
@@ -344,7 +320,7 @@ pub struct TopicFigure {
     pub change: Option<Difference>,
     /// Its newest comments, newest first, as indices into the responses.
     #[serde(skip)]
-    pub examples: Vec<usize>,
+    pub examples: Vec<Arc<Quote>>,
 }
 
 /// The topics of one group of comments.
@@ -401,7 +377,7 @@ impl Metrics {
             }
             None => IndexMap::new(),
         };
-        let figure = |topic: Option<String>, counts: &Counts, examples: Vec<usize>| -> Option<TopicFigure> {
+        let figure = |topic: Option<String>, counts: &Counts, examples: Vec<Arc<Quote>>| -> Option<TopicFigure> {
             let among = match split {
                 Some(s) => s
                     .sides()

@@ -5,6 +5,7 @@ use super::matcher::fold;
 use super::*;
 use crate::config::Config;
 use crate::ingest::Inputs;
+use crate::ingest::Response;
 use crate::metrics::Extra;
 
 fn matcher(topics: &[(&str, &[&str])]) -> Matcher {
@@ -123,6 +124,7 @@ fn comment(day: Date, hour: i8, csat: Option<u8>, nps: Option<u8>, text: &str) -
         measures: Box::new([]),
         file: 0,
         line: 0,
+        first: 0,
     }
 }
 
@@ -162,8 +164,8 @@ fn responses() -> Vec<Response> {
 
 fn compute(rows: Vec<Response>, config: &str, today: Date) -> (Metrics, Inputs) {
     let config = Config::parse(config).unwrap();
-    let inputs = Inputs { responses: rows, ..Inputs::default() };
-    (Metrics::compute(&config, &inputs, &Extra::default(), today), inputs)
+    let inputs = Inputs { responses: rows.into(), ..Inputs::default() };
+    (Metrics::compute(&config, &inputs, &Extra::default(), today).unwrap(), inputs)
 }
 
 fn month(key: &str) -> Period {
@@ -172,7 +174,7 @@ fn month(key: &str) -> Period {
 
 #[test]
 fn counts_match_a_count_by_hand() {
-    let (m, inputs) = compute(responses(), CONFIG, date(2026, 6, 1));
+    let (m, _) = compute(responses(), CONFIG, date(2026, 6, 1));
     let jan = m.period_topics(month("2026-01")).unwrap();
     assert_eq!(jan.comments, 40, "blank comments are not comments");
     assert_eq!(jan.split, Some(Split::Csat));
@@ -197,7 +199,7 @@ fn counts_match_a_count_by_hand() {
     assert_eq!((jan.untagged.share.count, jan.untagged.among["satisfied"].count), (25, 25));
     assert!(jan.topics.iter().all(|t| t.change.is_none()), "December has no comments to compare with");
     // The two newest comments about waiting: 20 January, 10:00 then 9:00.
-    let texts: Vec<&str> = wait.examples.iter().map(|&i| inputs.responses[i].comment.as_deref().unwrap()).collect();
+    let texts: Vec<&str> = wait.examples.iter().map(|q| &*q.comment).collect();
     assert_eq!(texts, ["等待, then I got TRANSFERRED", "Ждали долго, then transferred"]);
 }
 
@@ -270,7 +272,7 @@ fn counting_in_parts_and_merging_gives_the_whole() {
     let count = |range: std::ops::Range<usize>| {
         let mut counter = Counter::new(&m, &kinds, &rules);
         for i in range {
-            counter.add(i, &rows[i]);
+            counter.add(&mut crate::metrics::samples::Quoting::new(&rows[i]));
         }
         counter.counts
     };

@@ -27,7 +27,7 @@ pub(in crate::site) fn expand(site: &mut Site, calls: &super::Calls) -> Result<(
     }
     let expansions = {
         let comments =
-            super::super::comments::Comments::new(&site.config, &site.inputs, &site.comment_lists, &site.theme.locale);
+            super::super::comments::Comments::new(&site.config, &site.metrics, &site.comment_lists, &site.theme.locale);
         let segment_pages = super::super::pages::segment_pages(&site.inputs, &site.metrics);
         let ctx = site.ctx(&comments, &segment_pages);
         let jobs = super::super::pages::plan(&ctx, &site.content);
