@@ -21,7 +21,8 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::{
-    FileRows, IngestError, Inputs, Progress, cannot_read, field_names, matched_files, merge, read_file, spill_for,
+    FileRows, IngestError, Inputs, Matched, Progress, cannot_read, field_names, matched_files, merge, read_file,
+    spill_for,
 };
 use crate::config::Config;
 
@@ -105,10 +106,11 @@ impl ExportCache {
             return Ok(Arc::clone(inputs));
         }
         let names = field_names(config);
+        let index = |file: &&Matched| matched.iter().position(|m| m.1 == file.1).unwrap_or(0);
         // A server keeps its exports in memory; a one-shot build of large ones spills them.
         let spill = spill_for(&matched, self.keep)?;
         let parsed: Vec<Result<FileRows, IngestError>> =
-            stale.par_iter().map(|(file, ..)| read_file(config, file, &names, &spill, progress)).collect();
+            stale.par_iter().map(|(file, ..)| read_file(config, index(file), file, &names, &spill, progress)).collect();
         for ((file, size, modified, hash), rows) in stale.iter().zip(parsed) {
             let entry = Entry { size: *size, modified: *modified, hash: *hash, rows: Arc::new(rows?) };
             self.files.insert(file.1.clone(), entry);

@@ -195,7 +195,14 @@ impl Inputs {
     /// Every response, in the order they were read (by where their first copy was): for tests and
     /// small inputs, as it loads all of them.
     pub fn all_responses(&self) -> std::io::Result<Vec<Response>> {
-        let mut all: Vec<Response> = self.responses.each(<[Response]>::to_vec)?.into_iter().flatten().collect();
+        let mut all: Vec<Response> = self.responses.fold(
+            Vec::new,
+            |all, part| all.extend_from_slice(part),
+            |mut a, mut b| {
+                a.append(&mut b);
+                a
+            },
+        )?;
         all.sort_by_key(|r| r.first);
         Ok(all)
     }
@@ -284,7 +291,7 @@ pub fn read_with(config: &Config, root: &Path, output: &Path, progress: &dyn Pro
     let spill = spill_for(&files, false)?;
     let names = field_names(config);
     let parsed: Vec<Result<FileRows, IngestError>> =
-        files.par_iter().map(|file| read_file(config, file, &names, &spill, progress)).collect();
+        files.par_iter().enumerate().map(|(i, file)| read_file(config, i, file, &names, &spill, progress)).collect();
     let (dimension_names, measure_names) = names;
     merge(parsed, dimension_names, measure_names, &spill)
 }
@@ -327,6 +334,7 @@ type Matched = (usize, PathBuf, String);
 
 fn read_file(
     config: &Config,
+    index: usize,
     (source, path, shown): &Matched,
     (dimensions, measures): &(Vec<String>, Vec<String>),
     spill: &Spill,
@@ -335,7 +343,7 @@ fn read_file(
     let file = File::open(path).map_err(|e| cannot_read(shown, &e))?;
     let source = &config.sources[*source];
     let bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
-    spooled(spill, |spool| match progress.reading(shown, bytes) {
+    spooled(spill, index, |spool| match progress.reading(shown, bytes) {
         Some(tick) => {
             read_export(config, source, Counted { inner: file, tick }, Some(path), shown, dimensions, measures, spool)
         }
@@ -343,12 +351,13 @@ fn read_file(
     })
 }
 
-/// The rows `read` reads, its responses partitioned by id in `spill`.
+/// The rows `read` reads from export number `index`, its responses partitioned by id in `spill`.
 fn spooled(
     spill: &Spill,
+    index: usize,
     read: impl FnOnce(&mut Spool) -> Result<FileRows, IngestError>,
 ) -> Result<FileRows, IngestError> {
-    let mut spool = Spool::new(spill, Key::Id);
+    let mut spool = Spool::new(spill, Key::Id, index as u32);
     let mut rows = read(&mut spool)?;
     rows.chunks = spool.finish().map_err(|e| spill_failed(&e))?;
     Ok(rows)
@@ -383,9 +392,10 @@ pub fn read_bytes_in(config: &Config, exports: Vec<(String, Vec<u8>)>, spill: &S
     };
     let parsed = exports
         .into_iter()
-        .map(|(shown, bytes)| {
+        .enumerate()
+        .map(|(index, (shown, bytes))| {
             let cursor = std::io::Cursor::new(bytes);
-            spooled(spill, |spool| {
+            spooled(spill, index, |spool| {
                 read_export(config, source, cursor, None, &shown, &dimension_names, &measure_names, spool)
             })
         })
@@ -467,17 +477,26 @@ fn merge(
     for (dimension, values) in inputs.dimensions.iter_mut().zip(interned) {
         dimension.values = values.values;
     }
+    // On disk, each partition is one file that every export wrote to.
+    for (partition, written) in by_id.iter_mut().zip(spill.written(Key::Id)) {
+        partition.extend(written);
+    }
     let resolved: Vec<Result<Resolved, std::io::Error>> = by_id
         .into_par_iter()
         .map(|chunks| {
             let mut responses = Vec::new();
             for (file, chunk) in chunks.into_iter().enumerate() {
                 let start = responses.len();
+                let in_memory = matches!(chunk, Chunk::Memory(_));
                 responses.extend(chunk.into_responses(shape)?);
                 for r in &mut responses[start..] {
-                    r.file = file as u32;
+                    // Responses kept in memory by a server may have been read when the exports
+                    // were numbered otherwise; on disk, every export was read just now.
+                    if in_memory {
+                        r.file = file as u32;
+                    }
                     r.first = place(r.file, r.line);
-                    renumberings[file].apply(&mut r.dimensions);
+                    renumberings[r.file as usize].apply(&mut r.dimensions);
                 }
             }
             resolve_copies(responses, spill)
@@ -497,6 +516,9 @@ fn merge(
         for (partition, chunk) in by_customer.iter_mut().zip(part.chunks) {
             partition.push(chunk);
         }
+    }
+    for (partition, written) in by_customer.iter_mut().zip(spill.written(Key::Customer)) {
+        partition.extend(written);
     }
     conflicts.sort_unstable_by_key(|c| c.0);
     let path = |(file, line): (u32, u64)| (inputs.files[file as usize].path.clone(), line);
@@ -538,7 +560,9 @@ type Clash = (u64, Box<str>, (u32, u64), (u32, u64));
 /// copy is a duplicate, and a conflict when it differs from the copy after it.
 fn resolve_copies(mut responses: Vec<Response>, spill: &Spill) -> std::io::Result<Resolved> {
     let mut copies: Vec<u32> = (0..responses.len() as u32).filter(|&i| responses[i as usize].id.is_some()).collect();
-    copies.sort_by(|&a, &b| responses[a as usize].id.cmp(&responses[b as usize].id).then(a.cmp(&b)));
+    // In the order they were read.
+    let key = |i: u32| (&responses[i as usize].id, responses[i as usize].first);
+    copies.sort_by(|&a, &b| key(a).cmp(&key(b)));
     let mut dropped = vec![false; responses.len()];
     // Each winning copy, and where its id was first read.
     let mut winners: Vec<(u32, u64)> = Vec::new();
@@ -563,7 +587,7 @@ fn resolve_copies(mut responses: Vec<Response>, spill: &Spill) -> std::io::Resul
     }
     resolved.conflicts.sort_unstable_by_key(|c| c.0);
     resolved.conflicts.truncate(LISTED);
-    let mut spool = Spool::new(spill, Key::Customer);
+    let mut spool = Spool::new(spill, Key::Customer, 0);
     for (r, dropped) in responses.into_iter().zip(dropped) {
         if !dropped {
             spool.add(r);

@@ -21,10 +21,10 @@
 //! same for any number of partitions, in memory or on disk (tested).
 
 use std::borrow::Cow;
-use std::fs::File;
 use std::hash::BuildHasher;
-use std::io::{BufReader, BufWriter, Read, Write};
-use std::sync::Arc;
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -32,17 +32,50 @@ use jiff::civil::Date;
 use super::{Response, Scores};
 
 /// Bytes of exports that one partition on disk is made for: a partition is read back whole,
-/// and its responses take about twice the bytes of their CSV rows in memory.
-const PARTITION_BYTES: u64 = 8 << 20;
+/// and its responses take about three times the bytes of their CSV rows in memory; two
+/// threads each hold one, next to the figures.
+const PARTITION_BYTES: u64 = 2 << 20;
 /// Partitions in memory: enough to count on every core.
 const IN_MEMORY: usize = 8;
+/// Bytes of encoded responses a spool gathers in all (over its partitions) before appending
+/// each partition's block to its file, and the least one block holds.
+const BLOCKS: usize = 4 << 20;
+const BLOCK: usize = 8 << 10;
+/// At most this many partitions on disk: beyond, partitions grow instead of a spool's blocks.
+const MOST: u64 = 256;
 
 /// Where partitions are kept, and how many there are.
 #[derive(Debug, Clone)]
 pub struct Spill {
     pub partitions: usize,
-    /// The temporary folder of the partition files; `None` keeps them in memory.
-    folder: Option<Arc<tempfile::TempDir>>,
+    /// The partition files; `None` keeps partitions in memory.
+    disk: Option<Arc<Disk>>,
+}
+
+/// The temporary folder of the partition files: one file per partition and [`Key`], which every
+/// spool appends whole blocks to and which is opened only to append or read (so a build holds no
+/// more than a few open at a time, whatever the partitions).
+#[derive(Debug)]
+pub struct Disk {
+    folder: tempfile::TempDir,
+    /// Per key, per partition: how many responses its file holds.
+    counts: [Vec<Mutex<u64>>; 2],
+}
+
+impl Disk {
+    fn path(&self, key: Key, partition: usize) -> PathBuf {
+        self.folder.path().join(format!("{}-{partition}.bin", key as u8))
+    }
+
+    /// Appends `block` (`count` responses) to a partition's file.
+    fn append(&self, key: Key, partition: usize, block: &[u8], count: u64) -> std::io::Result<()> {
+        // The lock keeps blocks whole; a poisoned one (a panic elsewhere) still counts right.
+        let mut held = self.counts[key as usize][partition].lock().unwrap_or_else(|e| e.into_inner());
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(self.path(key, partition))?;
+        file.write_all(block)?;
+        *held += count;
+        Ok(())
+    }
 }
 
 impl Default for Spill {
@@ -60,19 +93,21 @@ impl Spill {
     }
 
     pub fn memory() -> Spill {
-        Spill { partitions: IN_MEMORY, folder: None }
+        Spill { partitions: IN_MEMORY, disk: None }
     }
 
     /// Partitions on disk for `bytes` of exports, in a new temporary folder.
     pub fn disk(bytes: u64) -> std::io::Result<Spill> {
-        Spill::disk_partitions(bytes.div_ceil(PARTITION_BYTES).clamp(2, 4096) as usize)
+        Spill::disk_partitions(bytes.div_ceil(PARTITION_BYTES).clamp(2, MOST) as usize)
     }
 
     /// `partitions` partitions on disk, in a new temporary folder (removed when the last
     /// clone of the spill and of the inputs made with it is dropped).
     pub fn disk_partitions(partitions: usize) -> std::io::Result<Spill> {
+        let partitions = partitions.max(1);
         let folder = tempfile::Builder::new().prefix("rapport-").tempdir()?;
-        Ok(Spill { partitions: partitions.max(1), folder: Some(Arc::new(folder)) })
+        let counts = || (0..partitions).map(|_| Mutex::new(0)).collect();
+        Ok(Spill { partitions, disk: Some(Arc::new(Disk { folder, counts: [counts(), counts()] })) })
     }
 
     /// For `bytes` of exports: on disk above [`Spill::above`] unless `in_memory`.
@@ -81,7 +116,7 @@ impl Spill {
     }
 
     pub fn on_disk(&self) -> bool {
-        self.folder.is_some()
+        self.disk.is_some()
     }
 
     /// The partition of a key.
@@ -89,14 +124,15 @@ impl Spill {
         (rustc_hash::FxBuildHasher.hash_one(key) % self.partitions as u64) as usize
     }
 
-    fn bucket(&self) -> std::io::Result<Bucket> {
-        match &self.folder {
-            None => Ok(Bucket::Memory(Vec::new())),
-            Some(folder) => {
-                let file = tempfile::tempfile_in(folder.path())?;
-                Ok(Bucket::Disk { writer: BufWriter::with_capacity(1 << 16, file), count: 0, buffer: Vec::new() })
-            }
-        }
+    /// What the spools of `key` wrote to disk, per partition (none in memory).
+    pub fn written(&self, key: Key) -> Vec<Option<Chunk>> {
+        (0..self.partitions)
+            .map(|p| {
+                let disk = self.disk.as_ref()?;
+                let count = *disk.counts[key as usize][p].lock().unwrap_or_else(|e| e.into_inner());
+                Some(Chunk::Disk { disk: Arc::clone(disk), path: disk.path(key, p), count })
+            })
+            .collect()
     }
 }
 
@@ -104,16 +140,20 @@ impl Spill {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
     /// The response id (else the customer): copies of a response meet in one partition.
-    Id,
+    Id = 0,
     /// The customer: a customer's responses meet in one partition.
-    Customer,
+    Customer = 1,
 }
 
 /// Responses being sorted into partitions, by a key each gives.
 pub struct Spool {
     spill: Spill,
     key: Key,
-    buckets: Vec<Bucket>,
+    /// The index of the export being read, given to its responses (for [`Key::Id`]).
+    file: u32,
+    /// In memory: the partitions' responses. On disk: their encoded responses not yet appended.
+    memory: Vec<Vec<Response>>,
+    blocks: Vec<(Vec<u8>, u64)>,
     /// The last response added, held back until the next one: the end of a file can still
     /// turn out to be broken and take its last row back ([`Spool::pop_last`]).
     last: Option<(usize, Response)>,
@@ -121,35 +161,37 @@ pub struct Spool {
     failed: Option<std::io::Error>,
 }
 
-enum Bucket {
-    Memory(Vec<Response>),
-    Disk { writer: BufWriter<File>, count: u64, buffer: Vec<u8> },
-}
-
-/// A partition's share of one spool: responses in the order they were added.
+/// A partition's share of one spool (in memory) or of all (on disk): responses in the order
+/// they were added.
 #[derive(Debug)]
 pub enum Chunk {
     Memory(Vec<Response>),
-    Disk { file: Arc<File>, count: u64 },
+    Disk { disk: Arc<Disk>, path: PathBuf, count: u64 },
 }
 
 impl Clone for Chunk {
     fn clone(&self) -> Chunk {
         match self {
             Chunk::Memory(responses) => Chunk::Memory(responses.clone()),
-            Chunk::Disk { file, count } => Chunk::Disk { file: Arc::clone(file), count: *count },
+            Chunk::Disk { disk, path, count } => {
+                Chunk::Disk { disk: Arc::clone(disk), path: path.clone(), count: *count }
+            }
         }
     }
 }
 
 impl Spool {
-    pub fn new(spill: &Spill, key: Key) -> Spool {
-        Spool { spill: spill.clone(), key, buckets: Vec::new(), last: None, failed: None }
+    /// A spool for the responses of export number `file` ([`Key::Id`]), or of any ([`Key::Customer`]).
+    pub fn new(spill: &Spill, key: Key, file: u32) -> Spool {
+        Spool { spill: spill.clone(), key, file, memory: Vec::new(), blocks: Vec::new(), last: None, failed: None }
     }
 
     /// Adds `response` to the partition of its key. Responses without one (no id, no customer)
     /// are spread by where they were read.
-    pub fn add(&mut self, response: Response) {
+    pub fn add(&mut self, mut response: Response) {
+        if self.key == Key::Id {
+            response.file = self.file;
+        }
         let by_customer = || response.customer.as_deref().map(|c| self.spill.partition(c));
         let partition = match self.key {
             Key::Id => response.id.as_deref().map(|id| self.spill.partition(id)).or_else(by_customer),
@@ -176,49 +218,55 @@ impl Spool {
     }
 
     fn put(&mut self, partition: usize, response: Response) {
-        if self.buckets.is_empty() {
-            match (0..self.spill.partitions).map(|_| self.spill.bucket()).collect() {
-                Ok(buckets) => self.buckets = buckets,
-                Err(e) => {
-                    self.failed.get_or_insert(e);
-                    return;
+        let partitions = self.spill.partitions;
+        match &self.spill.disk {
+            None => {
+                if self.memory.is_empty() {
+                    self.memory = (0..partitions).map(|_| Vec::new()).collect();
                 }
+                self.memory[partition].push(response);
             }
-        }
-        match &mut self.buckets[partition] {
-            Bucket::Memory(responses) => responses.push(response),
-            Bucket::Disk { writer, count, buffer } => {
-                buffer.clear();
-                encode(&response, buffer);
+            Some(disk) => {
+                if self.blocks.is_empty() {
+                    self.blocks = (0..partitions).map(|_| (Vec::new(), 0)).collect();
+                }
+                let (block, count) = &mut self.blocks[partition];
+                encode(&response, block);
                 *count += 1;
-                if let Err(e) = writer.write_all(buffer) {
-                    self.failed.get_or_insert(e);
+                if block.len() >= (BLOCKS / partitions).max(BLOCK) {
+                    if let Err(e) = disk.append(self.key, partition, block, *count) {
+                        self.failed.get_or_insert(e);
+                    }
+                    block.clear();
+                    *count = 0;
                 }
             }
         }
     }
 
-    /// The partitions' chunks, one per partition (empty ones too).
+    /// The partitions' chunks in memory, one per partition (empty ones too); on disk, none: the
+    /// spill's files hold them ([`Spill::written`]).
     pub fn finish(mut self) -> std::io::Result<Vec<Chunk>> {
         if let Some((p, last)) = self.last.take() {
             self.put(p, last);
         }
+        if let Some(disk) = &self.spill.disk {
+            for (partition, (block, count)) in self.blocks.iter().enumerate() {
+                if *count > 0 {
+                    disk.append(self.key, partition, block, *count)?;
+                }
+            }
+        }
         if let Some(e) = self.failed {
             return Err(e);
         }
-        if self.buckets.is_empty() {
-            return Ok((0..self.spill.partitions).map(|_| Chunk::Memory(Vec::new())).collect());
+        if self.spill.on_disk() {
+            return Ok(Vec::new());
         }
-        self.buckets
-            .into_iter()
-            .map(|bucket| match bucket {
-                Bucket::Memory(responses) => Ok(Chunk::Memory(responses)),
-                Bucket::Disk { writer, count, .. } => {
-                    let file = writer.into_inner().map_err(|e| e.into_error())?;
-                    Ok(Chunk::Disk { file: Arc::new(file), count })
-                }
-            })
-            .collect()
+        if self.memory.is_empty() {
+            self.memory = (0..self.spill.partitions).map(|_| Vec::new()).collect();
+        }
+        Ok(self.memory.into_iter().map(Chunk::Memory).collect())
     }
 }
 
@@ -230,20 +278,18 @@ impl Chunk {
         }
     }
 
-    /// Its responses, in the order they were added; `measures` and `dimensions` say how many
-    /// of each a response holds.
+    /// Its responses, in the order they were added.
     pub fn load(&self, shape: Shape) -> std::io::Result<Cow<'_, [Response]>> {
         match self {
             Chunk::Memory(responses) => Ok(Cow::Borrowed(responses)),
-            Chunk::Disk { file, count } => {
-                let mut bytes = Vec::new();
-                let mut handle: &File = file;
-                std::io::Seek::seek(&mut handle, std::io::SeekFrom::Start(0))?;
-                BufReader::new(handle).read_to_end(&mut bytes)?;
-                let mut at = 0;
+            Chunk::Disk { path, count, .. } => {
                 let mut responses = Vec::with_capacity(*count as usize);
-                for _ in 0..*count {
-                    responses.push(decode(&bytes, &mut at, shape).ok_or_else(corrupt)?);
+                if *count > 0 {
+                    let bytes = std::fs::read(path)?;
+                    let mut at = 0;
+                    for _ in 0..*count {
+                        responses.push(decode(&bytes, &mut at, shape).ok_or_else(corrupt)?);
+                    }
                 }
                 Ok(Cow::Owned(responses))
             }
@@ -303,22 +349,41 @@ impl Parts {
         self.len() == 0
     }
 
-    /// `f` of each partition's responses, in parallel, a few partitions in memory at a time.
-    pub fn each<R: Send>(&self, f: impl Fn(&[Response]) -> R + Sync + Send) -> std::io::Result<Vec<R>> {
+    /// Adds each partition's responses to an accumulator with `add`, in parallel, a few
+    /// partitions in memory at a time; the accumulators (made by `empty`, one per thread's run
+    /// of partitions) are then merged with `merge`, which must not care about order.
+    pub fn fold<R: Send>(
+        &self,
+        empty: impl Fn() -> R + Sync + Send,
+        add: impl Fn(&mut R, &[Response]) + Sync + Send,
+        merge: impl Fn(R, R) -> R + Sync + Send,
+    ) -> std::io::Result<R> {
         use rayon::prelude::*;
+        // One run of partitions per thread, each with one accumulator: accumulators are the
+        // size of the figures, not of the responses, but a site's figures can be tens of MB.
+        let run = self.parts.len().div_ceil(rayon::current_num_threads()).max(1);
         self.parts
-            .par_iter()
-            .map(|chunks| match chunks.as_slice() {
-                [one] => Ok(f(&one.load(self.shape)?)),
-                _ => {
-                    let mut responses = Vec::new();
-                    for chunk in chunks {
-                        responses.extend(chunk.load(self.shape)?.iter().cloned());
+            .par_chunks(run)
+            .map(|run| {
+                let mut acc = empty();
+                for chunks in run {
+                    match chunks.as_slice() {
+                        [one] => add(&mut acc, &one.load(self.shape)?),
+                        _ => {
+                            let mut responses = Vec::new();
+                            for chunk in chunks {
+                                match chunk.load(self.shape)? {
+                                    Cow::Owned(mut owned) => responses.append(&mut owned),
+                                    Cow::Borrowed(borrowed) => responses.extend_from_slice(borrowed),
+                                }
+                            }
+                            add(&mut acc, &responses);
+                        }
                     }
-                    Ok(f(&responses))
                 }
+                Ok::<R, std::io::Error>(acc)
             })
-            .collect()
+            .try_reduce(&empty, |a, b| Ok(merge(a, b)))
     }
 }
 
@@ -444,21 +509,23 @@ mod tests {
             response(None, None, vec![None, Some(0.5)]),
             response(Some(""), Some(""), vec![Some(f64::MAX), Some(-0.0)]),
         ];
-        let mut spool = Spool::new(&spill, Key::Id);
+        let mut spool = Spool::new(&spill, Key::Customer, 0);
         for (i, r) in sent.iter().enumerate() {
             spool.push(i % 2, r.clone());
         }
-        let chunks = spool.finish().unwrap();
+        assert!(spool.finish().unwrap().is_empty(), "on disk, the spill's files hold the responses");
+        let chunks: Vec<Chunk> = spill.written(Key::Customer).into_iter().flatten().collect();
         assert_eq!(chunks.len(), spill.partitions);
         let back: Vec<Response> = chunks.iter().flat_map(|c| c.load(shape).unwrap().into_owned()).collect();
         assert_eq!(back, vec![sent[0].clone(), sent[2].clone(), sent[1].clone()]);
-        // A chunk can be read again.
+        // A chunk can be read again; the other key's files are empty.
         assert_eq!(chunks[1].load(shape).unwrap().len(), 1);
+        assert!(spill.written(Key::Id).into_iter().flatten().all(|c| c.len() == 0));
     }
 
     #[test]
     fn the_last_response_can_be_taken_back_until_another_is_added() {
-        let mut spool = Spool::new(&Spill::memory(), Key::Id);
+        let mut spool = Spool::new(&Spill::memory(), Key::Id, 0);
         spool.add(response(Some("a"), None, vec![]));
         spool.add(response(Some("b"), None, vec![]));
         assert_eq!(spool.pop_last().and_then(|r| r.id).as_deref(), Some("b"));

@@ -105,7 +105,14 @@ pub struct Cube {
 impl Cube {
     /// Counts `responses`; `visits` holds each one's [`visit_bucket`] (or [`NO_VISIT`]).
     pub fn build<'a>(plan: &Plan, responses: impl IntoIterator<Item = (&'a Response, u8)>) -> Cube {
-        let mut counter = Counter::default();
+        let mut cube = Cube::default();
+        cube.add(plan, responses);
+        cube
+    }
+
+    /// Counts `responses` into this cube, as [`Cube::build`] would into a new one.
+    pub fn add<'a>(&mut self, plan: &Plan, responses: impl IntoIterator<Item = (&'a Response, u8)>) {
+        let mut counter = Counter { cube: std::mem::take(self), ..Counter::default() };
         for (r, visit) in responses {
             let measure = |m: Option<usize>| m.and_then(|m| r.measures[m]);
             let place = Place {
@@ -124,7 +131,7 @@ impl Cube {
             };
             counter.count(plan, &place, &observation, Weight::RESPONSE);
         }
-        counter.cube
+        *self = counter.cube;
     }
 
     /// Counts the rows of pre-aggregated tables ([`crate::ingest::Group`]): each row is

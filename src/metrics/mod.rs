@@ -130,13 +130,17 @@ impl Metrics {
         const CHUNK: usize = 16 * 1024;
         // Each partition of responses holds whole customers, so each is counted on its own;
         // the rows of pre-aggregated tables are counted through the same cells.
-        let parts =
-            inputs.responses.each(|responses| pass.count(responses)).map_err(|e| crate::ingest::spill_failed(&e))?;
-        let groups = inputs.groups.par_chunks(CHUNK).map(|groups| pass.count_groups(groups)).collect::<Vec<_>>();
-        let mut counted = pass.empty();
-        for part in parts.into_iter().chain(groups) {
-            counted.merge(part);
-        }
+        let merge = |mut a: Counted, b: Counted| {
+            a.merge(b);
+            a
+        };
+        let counted = inputs
+            .responses
+            .fold(|| pass.empty(), |counted, responses| pass.count(counted, responses), merge)
+            .map_err(|e| crate::ingest::spill_failed(&e))?;
+        let groups =
+            inputs.groups.par_chunks(CHUNK).map(|groups| pass.count_groups(groups)).reduce(|| pass.empty(), merge);
+        let counted = merge(counted, groups);
         let Counted { mut cube, topics, days, fatigue, samples, by_sent, mix } = counted;
         cube.roll_up(&plan.kinds);
         let hidden = Hidden::protect(&cube, &plan, rules.min_group);
@@ -390,11 +394,11 @@ impl Pass<'_> {
     }
 
     /// Counts responses that hold whole customers (every response of a customer among them).
-    fn count(&self, responses: &[Response]) -> Counted {
-        let mut counted = self.empty();
+    fn count(&self, counted: &mut Counted, responses: &[Response]) {
         let visits = visits(responses, &mut counted.fatigue);
-        counted.cube = Cube::build(self.plan, responses.iter().zip(visits.iter().copied()));
+        counted.cube.add(self.plan, responses.iter().zip(visits.iter().copied()));
         let mut topics = topics::Counter::new(self.matcher, &self.plan.kinds, self.rules);
+        topics.counts = std::mem::replace(&mut counted.topics, topics::TopicCounts::new(0));
         let mut sent_values: Vec<Option<u32>> = Vec::new();
         for r in responses {
             Pass::add_day(&mut counted.days, r.day);
@@ -417,7 +421,6 @@ impl Pass<'_> {
             counted.mix.add(self.plan, &r.dimensions, 1);
         }
         counted.topics = topics.counts;
-        counted
     }
 
     /// Counts the rows of pre-aggregated tables.
