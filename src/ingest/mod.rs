@@ -483,7 +483,8 @@ fn merge(
     }
     let resolved: Vec<Result<Resolved, std::io::Error>> = by_id
         .into_par_iter()
-        .map(|chunks| {
+        .enumerate()
+        .map(|(partition, chunks)| {
             let mut responses = Vec::new();
             for (file, chunk) in chunks.into_iter().enumerate() {
                 let start = responses.len();
@@ -499,6 +500,7 @@ fn merge(
                     renumberings[r.file as usize].apply(&mut r.dimensions);
                 }
             }
+            spill.remove(Key::Id, partition);
             resolve_copies(responses, spill)
         })
         .collect();

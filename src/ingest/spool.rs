@@ -124,6 +124,18 @@ impl Spill {
         (rustc_hash::FxBuildHasher.hash_one(key) % self.partitions as u64) as usize
     }
 
+    /// Removes what the spools of `key` wrote to partition `partition`'s file, once read for
+    /// good: a file removed early need never be written out by the system.
+    pub fn remove(&self, key: Key, partition: usize) {
+        if let Some(disk) = &self.disk {
+            let mut count = disk.counts[key as usize][partition].lock().unwrap_or_else(|e| e.into_inner());
+            // A file that cannot be removed now goes with the folder at the end.
+            if std::fs::remove_file(disk.path(key, partition)).is_ok() {
+                *count = 0;
+            }
+        }
+    }
+
     /// What the spools of `key` wrote to disk, per partition (none in memory).
     pub fn written(&self, key: Key) -> Vec<Option<Chunk>> {
         (0..self.partitions)
@@ -340,6 +352,18 @@ impl From<Vec<Response>> for Parts {
 }
 
 impl Parts {
+    /// Removes the partition files of responses on disk (nothing in memory): for a one-shot
+    /// build once its figures are counted, so the system need not write them out. The
+    /// responses cannot be read again.
+    pub fn discard(&self) {
+        for chunk in self.parts.iter().flatten() {
+            if let Chunk::Disk { path, .. } = chunk {
+                // A file that cannot be removed now goes with the folder at the end.
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+
     /// All responses.
     pub fn len(&self) -> u64 {
         self.parts.iter().flatten().map(Chunk::len).sum()

@@ -183,6 +183,8 @@ impl Site {
             }
             _ => {
                 let metrics = Arc::new(Metrics::compute(&config, &inputs, &key.extra, today)?);
+                // Responses waiting on disk (only a one-shot build's) are not read again.
+                inputs.responses.discard();
                 lap("metrics");
                 let lists = Arc::new(comments::CommentLists::new(&config, &metrics));
                 cache.metrics = Some((key, Arc::clone(&metrics), Arc::clone(&lists)));
