@@ -206,6 +206,23 @@ fn responses_kept_on_disk_build_the_same_site_as_in_memory() {
 }
 
 #[test]
+fn a_temporary_folder_that_cannot_be_used_stops_the_build_and_says_so() {
+    let dir = site("small");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("build")
+        .current_dir(dir.path())
+        .env("SOURCE_DATE_EPOCH", common::NOW)
+        .env("RAPPORT_SPILL_ABOVE_MB", "0")
+        .env("TMPDIR", dir.path().join("no such folder"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("temporary folder") && err.contains("TMPDIR"), "{err}");
+    assert!(!dir.path().join("public").exists(), "nothing is written");
+}
+
+#[test]
 fn the_output_may_not_hold_the_sites_own_files() {
     let dir = site("small");
     for output in [".", "content", "..", "content/public"] {
