@@ -6,6 +6,10 @@
 //! merged in the order of their paths, so the result never depends on
 //! thread timing: when two exports hold the same response id, the copy in
 //! the file that sorts last wins, the earlier one counts as a duplicate.
+//!
+//! Responses are not all held at once: they wait in partitions by id, where
+//! copies are resolved, then by customer, where the figures count them
+//! ([`spool`]; on disk for large exports).
 
 mod aggregated;
 mod cache;

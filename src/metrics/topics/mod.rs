@@ -3,9 +3,10 @@
 //!
 //! Each comment is tagged once ([`Matcher`]) while the figures are counted, and added to
 //! a [`TopicTally`] of all time and of its period of each kind. A tally holds counts
-//! only, so tallies of any split of the data add up to the tally of the whole: a
-//! streaming ingest can count row by row ([`Counter::add`]) and threads merge their
-//! parts ([`TopicCounts::merge`]); nothing is scanned again per page. Figures — each
+//! (and a topic's two newest comments) only, so tallies of any split of the data add up
+//! to the tally of the whole: each partition of responses is counted row by row
+//! ([`Counter::add`]) and threads merge their parts ([`TopicCounts::merge`]); nothing
+//! is scanned again per page. Figures — each
 //! share with its Wilson interval, the change against the previous period with the
 //! pooled two-proportion test of SPEC §4 — are worked out from the tallies when asked.
 //!
@@ -318,7 +319,7 @@ pub struct TopicFigure {
     /// Against the previous period of the same kind.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub change: Option<Difference>,
-    /// Its newest comments, newest first, as indices into the responses.
+    /// Its newest comments, newest first.
     #[serde(skip)]
     pub examples: Vec<Arc<Quote>>,
 }

@@ -263,7 +263,7 @@ fn without_csat_the_split_is_detractors_against_promoters() {
 
 #[test]
 fn counting_in_parts_and_merging_gives_the_whole() {
-    // What a streaming ingest would do: count rows as they come, in any split, and merge.
+    // What counting by partitions does: count rows as they come, in any split, and merge.
     let rows = responses();
     let config = Config::parse(CONFIG).unwrap();
     let rules = Rules::new(&config);
