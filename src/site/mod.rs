@@ -315,8 +315,33 @@ impl Site {
                 return Ok(Rendered { files, pages: previous.pages, contexts: Arc::new(contexts) });
             }
         }
-        let rendered: Vec<Result<Page, Error>> = jobs.par_iter().map(|job| render(job, None)).collect();
-        let mut files = Vec::with_capacity(rendered.len() + self.theme.assets.len() + 3);
+        // The pages, and beside them the feeds and data files (metrics.json alone is tens of MB on a
+        // site with many segments): all on every thread, none waiting for the others.
+        let html: Vec<String> = jobs.iter().map(|job| job.path(&self.content)).collect();
+        let reports = pages::published_reports(&ctx);
+        let data = || -> Vec<OutputFile> {
+            let metrics_json = || {
+                let card = scorecard::card(&ctx);
+                let json = json::metrics(
+                    &self.config,
+                    &self.inputs,
+                    &self.metrics,
+                    &self.outreach,
+                    &card,
+                    env!("CARGO_PKG_VERSION"),
+                );
+                (METRICS_JSON.to_string(), json)
+            };
+            let csv = |p: &crate::metrics::Period| (format!("data/{}.csv", p.slug()), feeds::report_csv(&ctx, *p));
+            let (json, mut files) = rayon::join(metrics_json, || reports.par_iter().map(csv).collect::<Vec<_>>());
+            files.push(json);
+            files.push(("feed.xml".into(), feeds::atom(&ctx, &reports)));
+            files.extend(feeds::sitemap(&ctx, &html).map(|bytes| ("sitemap.xml".to_string(), bytes)));
+            files
+        };
+        let (rendered, data) =
+            rayon::join(|| jobs.par_iter().map(|job| render(job, None)).collect::<Vec<Result<Page, Error>>>(), data);
+        let mut files = Vec::with_capacity(rendered.len() + data.len() + self.theme.assets.len());
         let mut contexts = BTreeMap::new();
         for page in rendered {
             let ((path, bytes), context) = page?;
@@ -326,22 +351,7 @@ impl Site {
             files.push((path, bytes));
         }
         let page_count = files.len();
-        let html: Vec<String> = files.iter().map(|(path, _)| path.clone()).collect();
-        let reports = pages::published_reports(&ctx);
-        files.push(("feed.xml".into(), feeds::atom(&ctx, &reports)));
-        files.extend(feeds::sitemap(&ctx, &html).map(|bytes| ("sitemap.xml".to_string(), bytes)));
-        files.extend(reports.iter().map(|&p| (format!("data/{}.csv", p.slug()), feeds::report_csv(&ctx, p))));
-        files.push((
-            METRICS_JSON.into(),
-            json::metrics(
-                &self.config,
-                &self.inputs,
-                &self.metrics,
-                &self.outreach,
-                &scorecard::card(&ctx),
-                env!("CARGO_PKG_VERSION"),
-            ),
-        ));
+        files.extend(data);
         for (path, asset) in &self.theme.assets {
             if files.iter().any(|(p, _)| p == path) {
                 return Err(Error::Output(OutputError::Collision { path: path.clone(), origin: asset.origin.clone() }));
