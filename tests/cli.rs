@@ -222,6 +222,37 @@ fn a_temporary_folder_that_cannot_be_used_stops_the_build_and_says_so() {
     assert!(!dir.path().join("public").exists(), "nothing is written");
 }
 
+/// Ctrl-C during a build removes the temporary partitions (they hold comments as read). The
+/// signal is sent while the demo's exports are being read; a build that wins the race ends
+/// normally, which must leave nothing behind either.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_build_leaves_no_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(rapport(dir.path(), &["init", "--demo", "demo"]).status.success());
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+        .arg("build")
+        .current_dir(dir.path().join("demo"))
+        .env("SOURCE_DATE_EPOCH", common::NOW)
+        .env("RAPPORT_SPILL_ABOVE_MB", "0")
+        .env("TMPDIR", &tmp)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the partitions exist, then interrupt.
+    let started = std::time::Instant::now();
+    while std::fs::read_dir(&tmp).unwrap().next().is_none() && started.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let _ = std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    child.wait().unwrap();
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
+
 #[test]
 fn the_output_may_not_hold_the_sites_own_files() {
     let dir = site("small");

@@ -10,6 +10,7 @@ use crate::site::{self, BuildOptions};
 
 pub fn run(args: &BuildArgs, verbosity: Verbosity) -> Result<(), Error> {
     let started = Instant::now();
+    super::remove_temporary_files_on_interrupt();
     let options = BuildOptions {
         root: args.root.root.clone(),
         output: args.output.clone().unwrap_or_else(|| PathBuf::from("public")),

@@ -22,6 +22,7 @@ use crate::site::{self, BuildOptions, Site};
 use super::Outcome;
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
+    super::remove_temporary_files_on_interrupt();
     let options = BuildOptions {
         root: args.root.root.clone(),
         output: PathBuf::from("public"),

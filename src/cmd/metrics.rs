@@ -21,6 +21,7 @@ pub fn run(args: &MetricsArgs) -> Result<(), Error> {
     let config = Config::load(root)?;
     let when = When::parse(&args.period)?;
     let by = By::parse(&config, args.by.as_deref())?;
+    super::remove_temporary_files_on_interrupt();
     let inputs = ingest::read(&config, root, &root.join("public"))?;
     let today = config.time_zone.to_datetime(super::build_time()?).date();
     let extra = Extra {

@@ -44,3 +44,14 @@ fn build_time() -> Result<Timestamp, Error> {
         Err(_) => Ok(Timestamp::now()),
     }
 }
+
+/// On Ctrl-C, removes the temporary partition files of large exports (they hold customers'
+/// comments and names as read) before the process ends, as a build that finishes does.
+fn remove_temporary_files_on_interrupt() {
+    // Another handler (a server's) may be set already: then it stays.
+    let _ = ctrlc::set_handler(|| {
+        crate::ingest::remove_temporary_files();
+        eprintln!("\nStopped.");
+        std::process::exit(130);
+    });
+}

@@ -46,7 +46,7 @@ pub use kpis::{Kpi, KpiPeriod, KpiValue, Kpis, read_kpis};
 pub use layout::detect_delimiter;
 pub use sent::{SentCounts, SentFile, SentRow, parse_sent, read_sent};
 use spool::{Chunk, Key, Shape, Spool};
-pub use spool::{Parts, Spill};
+pub use spool::{Parts, Spill, remove_all as remove_temporary_files};
 pub use values::YEARS;
 
 /// One survey response, as the metrics see it.

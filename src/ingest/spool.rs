@@ -16,9 +16,13 @@
 //! Small inputs keep their partitions in memory. Above [`Spill::above`] bytes of exports
 //! (a one-shot build; a server keeps its exports in memory to rebuild quickly) the
 //! partitions are files in a temporary folder, written and read back sequentially in a
-//! compact binary form, so memory holds a few partitions at a time whatever the rows.
+//! compact binary form, so memory holds one partition per thread at a time.
 //! Partitions change where responses wait, never what is counted: the result is the
 //! same for any number of partitions, in memory or on disk (tested).
+//!
+//! Limits: a partition holds whole customers, so one customer with a large share of the
+//! responses (or one placeholder value in the customer column) makes its partition that
+//! large; and above 2 GB of exports partitions grow with the exports ([`MOST`]).
 
 use std::borrow::Cow;
 use std::hash::BuildHasher;
@@ -35,14 +39,15 @@ use super::{Response, Scores};
 /// and its responses take about three times the bytes of their CSV rows in memory; two
 /// threads each hold one, next to the figures.
 const PARTITION_BYTES: u64 = 2 << 20;
-/// Partitions in memory: enough to count on every core.
+/// Partitions in memory: enough to keep a few cores busy counting.
 const IN_MEMORY: usize = 8;
 /// Bytes of encoded responses a spool gathers in all (over its partitions) before appending
 /// each partition's block to its file, and the least one block holds.
 const BLOCKS: usize = 4 << 20;
-const BLOCK: usize = 8 << 10;
-/// At most this many partitions on disk: beyond, partitions grow instead of a spool's blocks.
-const MOST: u64 = 256;
+const BLOCK: usize = 4 << 10;
+/// At most this many partitions on disk (2 GB of exports at [`PARTITION_BYTES`]): beyond,
+/// partitions grow instead of a spool's blocks.
+const MOST: u64 = 1024;
 
 /// Where partitions are kept, and how many there are.
 #[derive(Debug, Clone)]
@@ -60,6 +65,27 @@ pub struct Disk {
     folder: tempfile::TempDir,
     /// Per key, per partition: how many responses its file holds.
     counts: [Vec<Mutex<u64>>; 2],
+}
+
+/// The folders of partitions in use, to remove if the process is interrupted ([`remove_all`]):
+/// they hold customers' comments and names as read, whatever the site publishes.
+static FOLDERS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every folder of partitions in use: for a handler of Ctrl-C, before the process ends
+/// without dropping them.
+pub fn remove_all() {
+    let folders = FOLDERS.lock().unwrap_or_else(|e| e.into_inner());
+    for folder in folders.iter() {
+        let _ = std::fs::remove_dir_all(folder);
+    }
+}
+
+impl Drop for Disk {
+    fn drop(&mut self) {
+        let mut folders = FOLDERS.lock().unwrap_or_else(|e| e.into_inner());
+        folders.retain(|f| f != self.folder.path());
+        // The folder itself goes with `self.folder`.
+    }
 }
 
 impl Disk {
@@ -107,6 +133,7 @@ impl Spill {
         let partitions = partitions.max(1);
         let folder = tempfile::Builder::new().prefix("rapport-").tempdir()?;
         let counts = || (0..partitions).map(|_| Mutex::new(0)).collect();
+        FOLDERS.lock().unwrap_or_else(|e| e.into_inner()).push(folder.path().to_path_buf());
         Ok(Spill { partitions, disk: Some(Arc::new(Disk { folder, counts: [counts(), counts()] })) })
     }
 
@@ -301,6 +328,9 @@ impl Chunk {
                     let mut at = 0;
                     for _ in 0..*count {
                         responses.push(decode(&bytes, &mut at, shape).ok_or_else(corrupt)?);
+                    }
+                    if at != bytes.len() {
+                        return Err(corrupt());
                     }
                 }
                 Ok(Cow::Owned(responses))

@@ -180,7 +180,8 @@ impl Metrics {
     /// pairs), and of everyone. `None` for a filter that was not counted.
     pub fn mix(&self, filter: &[(usize, u32)], d: usize) -> Option<(&[u64], &[u64])> {
         let f = self.plan.filters.iter().position(|f| f.as_deref() == Some(filter))?;
-        Some((self.mix.filters[f].get(d)?, self.mix.all.get(d)?))
+        let (counted, mine) = self.mix.filters[f].as_ref()?;
+        (*counted == d).then_some((mine.as_slice(), self.mix.all.get(d)?.as_slice()))
     }
 
     /// The segment of the `i`-th filter passed to [`Metrics::compute`].
@@ -300,42 +301,62 @@ struct Pass<'a> {
 /// Responses by their values of the `[sent]` dimensions, and by day.
 type BySent = FxHashMap<Box<[Option<u32>]>, FxHashMap<Date, u64>>;
 
-/// Responses by dimension and value.
+/// Responses by dimension and value: of everyone, and of each filter's group in the one
+/// dimension a case study describes it by ([`mix_dimension`]).
 #[derive(Debug, Clone, Default)]
 struct Mix {
     /// Per dimension, per value: everyone.
     all: Vec<Vec<u64>>,
-    /// Per filter of the plan, per dimension, per value: the filter's group.
-    filters: Vec<Vec<Vec<u64>>>,
+    /// Per filter of the plan: its dimension, and per value of it, the filter's group.
+    filters: Vec<Option<(usize, Vec<u64>)>>,
+}
+
+/// The dimension a group of `filter` is described by: the first it does not filter on that has
+/// more than one value (`values` per dimension).
+pub fn mix_dimension(filter: &[(usize, impl Sized)], values: &[usize]) -> Option<usize> {
+    (0..values.len()).find(|d| !filter.iter().any(|(m, _)| m == d) && values[*d] > 1)
 }
 
 impl Mix {
+    fn new(plan: &Plan, values: &[usize]) -> Mix {
+        Mix {
+            all: values.iter().map(|&n| vec![0; n]).collect(),
+            filters: plan
+                .filters
+                .iter()
+                .map(|f| {
+                    let d = mix_dimension(f.as_deref()?, values)?;
+                    Some((d, vec![0; values[d]]))
+                })
+                .collect(),
+        }
+    }
+
     fn add(&mut self, plan: &Plan, dimensions: &[Option<u32>], n: u64) {
-        let add = |counts: &mut Vec<Vec<u64>>| {
-            for (d, value) in dimensions.iter().enumerate() {
-                if let Some(v) = value {
-                    counts[d][*v as usize] += n;
-                }
+        for (d, value) in dimensions.iter().enumerate() {
+            if let Some(v) = value {
+                self.all[d][*v as usize] += n;
             }
-        };
-        add(&mut self.all);
+        }
         for (filter, counts) in plan.filters.iter().zip(&mut self.filters) {
-            let matches = |f: &Vec<(usize, u32)>| f.iter().all(|&(d, v)| dimensions.get(d) == Some(&Some(v)));
-            if filter.as_ref().is_some_and(matches) {
-                add(counts);
+            let (Some(filter), Some((d, counts))) = (filter, counts) else { continue };
+            let matches = filter.iter().all(|&(m, v)| dimensions.get(m) == Some(&Some(v)));
+            if matches && let Some(Some(v)) = dimensions.get(*d) {
+                counts[*v as usize] += n;
             }
         }
     }
 
     fn merge(&mut self, other: &Mix) {
-        let add = |mine: &mut Vec<Vec<u64>>, theirs: &Vec<Vec<u64>>| {
-            for (m, t) in mine.iter_mut().flatten().zip(theirs.iter().flatten()) {
-                *m += t;
-            }
-        };
-        add(&mut self.all, &other.all);
+        for (m, t) in self.all.iter_mut().flatten().zip(other.all.iter().flatten()) {
+            *m += t;
+        }
         for (mine, theirs) in self.filters.iter_mut().zip(&other.filters) {
-            add(mine, theirs);
+            if let (Some((_, mine)), Some((_, theirs))) = (mine, theirs) {
+                for (m, t) in mine.iter_mut().zip(theirs) {
+                    *m += t;
+                }
+            }
         }
     }
 }
@@ -374,7 +395,6 @@ impl Counted {
 
 impl Pass<'_> {
     fn empty(&self) -> Counted {
-        let counts = || self.values.iter().map(|&n| vec![0; n]).collect::<Vec<_>>();
         Counted {
             cube: Cube::default(),
             topics: topics::TopicCounts::new(self.matcher.len()),
@@ -382,7 +402,7 @@ impl Pass<'_> {
             fatigue: outreach::Fatigue::new(self.max_surveys),
             samples: if self.comments { Samples::new() } else { Samples::default() },
             by_sent: FxHashMap::default(),
-            mix: Mix { all: counts(), filters: self.plan.filters.iter().map(|_| counts()).collect() },
+            mix: Mix::new(self.plan, &self.values),
         }
     }
 
@@ -439,8 +459,8 @@ impl Pass<'_> {
 
 /// Each response's place in its customer's history ([`cube::visit_bucket`]):
 /// responses of one customer in the order they were submitted (ties by where
-/// the first copy was read), so the result never depends on file order; and
-/// each customer's answers per month, into `fatigue`.
+/// the first copy was read: file, in path order, then line), whatever the
+/// partitions or threads; and each customer's answers per month, into `fatigue`.
 fn visits(responses: &[Response], fatigue: &mut outreach::Fatigue) -> Vec<u8> {
     use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
     let (fx, sip) = (rustc_hash::FxBuildHasher, BuildHasherDefault::<DefaultHasher>::default());

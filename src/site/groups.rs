@@ -123,8 +123,8 @@ pub fn mix_takeaway(ctx: &Ctx, filter: &indexmap::IndexMap<String, String>) -> O
         .iter()
         .map(|(name, value)| inputs.dimension(name).map(|d| (d, inputs.value(d, value))))
         .collect::<Option<_>>()?;
-    let d = (0..inputs.dimensions.len())
-        .find(|d| !matcher.iter().any(|(m, _)| m == d) && inputs.dimensions[*d].values.len() > 1)?;
+    let sizes: Vec<usize> = inputs.dimensions.iter().map(|d| d.values.len()).collect();
+    let d = crate::metrics::mix_dimension(&matcher, &sizes)?;
     let values = inputs.dimensions[d].values.len();
     // A value no response has: the case's group is empty.
     let resolved: Vec<(usize, u32)> = matcher.iter().map(|&(m, v)| Some((m, v?))).collect::<Option<_>>()?;
