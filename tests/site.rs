@@ -449,6 +449,12 @@ fn a_commentary_or_template_edit_renders_again_only_its_pages_and_the_result_is_
             "templates/base.html",
             "<!doctype html><title>{{ title }}</title><main>{% block content %}{% endblock content %}</main>",
         ),
+        // The first template to read a report's brief: the kept contexts lack it (none read it
+        // before), so the reports are made again from their views.
+        (
+            "templates/report.html",
+            "{% extends \"base.html\" %}{% block content %}{% if page.brief %}brief: {{ page.brief.targets | length }}{% endif %}{% endblock content %}",
+        ),
     ] {
         std::fs::create_dir_all(dir.path().join(file).parent().unwrap()).unwrap();
         std::fs::write(dir.path().join(file), text).unwrap();

@@ -168,6 +168,15 @@ impl Theme {
 }
 
 impl Theme {
+    /// Whether any template reads the context field `field` (outside `{# comments #}`): what no
+    /// template reads need not be worked out.
+    pub fn reads(&self, field: &str) -> bool {
+        static COMMENT: std::sync::LazyLock<regex::Regex> =
+            std::sync::LazyLock::new(|| regex::Regex::new(r"(?s)\{#.*?#\}").expect("a valid pattern"));
+        let Ok(word) = regex::Regex::new(&format!(r"\b{}\b", regex::escape(field))) else { return true };
+        self.templates.values().any(|t| word.is_match(&COMMENT.replace_all(&t.text, "")))
+    }
+
     /// The templates that show `names` (themselves, and every template that extends or includes
     /// one of them, at any depth): the pages made from these are the ones an edit of `names` can
     /// change. Names are compared without their layer's prefix (`default/report.html` is

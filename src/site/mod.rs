@@ -124,6 +124,8 @@ pub struct Rendered {
     /// What each page's template saw, by page path, when the render was asked to keep it
     /// ([`Site::render_keeping`]): a later template edit renders the pages again from these.
     pub contexts: Arc<BTreeMap<String, Arc<Context>>>,
+    /// Whether the reports' contexts hold their brief ([`views::Ctx::brief`]).
+    pub brief: bool,
 }
 
 /// What a build did, for the one-line summary.
@@ -242,6 +244,7 @@ impl Site {
             comments,
             segment_pages,
             kpis: &self.kpis,
+            brief: self.theme.reads("brief"),
         }
     }
 
@@ -288,7 +291,8 @@ impl Site {
             let html = renderer.render_context(job.template(), &context)?;
             Ok(((job.path(&self.content), html.into_bytes()), context))
         };
-        if let Some((previous, affected)) = reuse {
+        // Kept contexts lack the brief if no template read it before the edit.
+        if let Some((previous, affected)) = reuse.filter(|(previous, _)| previous.brief == ctx.brief) {
             let position = |path: &str| previous.files.binary_search_by(|(p, _)| p.as_str().cmp(path));
             let same_pages =
                 jobs.len() == previous.pages && jobs.iter().all(|job| position(&job.path(&self.content)).is_ok());
@@ -312,7 +316,7 @@ impl Site {
                         contexts.insert(path, context);
                     }
                 }
-                return Ok(Rendered { files, pages: previous.pages, contexts: Arc::new(contexts) });
+                return Ok(Rendered { files, pages: previous.pages, contexts: Arc::new(contexts), brief: ctx.brief });
             }
         }
         // The pages, and beside them the feeds and data files (metrics.json alone is tens of MB on a
@@ -359,7 +363,7 @@ impl Site {
             files.push((path.clone(), asset.bytes.clone()));
         }
         files.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(Rendered { files, pages: page_count, contexts: Arc::new(contexts) })
+        Ok(Rendered { files, pages: page_count, contexts: Arc::new(contexts), brief: ctx.brief })
     }
 
     /// What the template of `job`'s page sees: its view and what every page has.

@@ -447,8 +447,9 @@ pub struct ReportView {
     pub negative: Vec<Verbatim>,
     pub previous: Option<Link>,
     pub next: Option<Link>,
-    /// The report on one page: its targets, the groups that stand out, three comments.
-    pub brief: super::brief::Brief,
+    /// The report on one page: its targets, the groups that stand out, three comments; `None`
+    /// when no template of the theme reads it.
+    pub brief: Option<super::brief::Brief>,
 }
 
 #[derive(Debug, Serialize)]
@@ -491,7 +492,7 @@ pub fn report(ctx: &Ctx, content: &Content, p: Period) -> ReportView {
         negative: ctx.comments.of_period(p, Tone::Negative, l),
         previous,
         next,
-        brief: super::brief::brief(ctx, p),
+        brief: ctx.brief.then(|| super::brief::brief(ctx, p)),
     }
 }
 

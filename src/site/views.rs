@@ -30,6 +30,9 @@ pub struct Ctx<'a> {
     pub segment_pages: &'a BTreeMap<(u16, u32), String>,
     /// The KPIs of `[[kpis]]`, for the scorecard.
     pub kpis: &'a Kpis,
+    /// Whether the theme's templates read a report's brief: it is worked out only then (it tests
+    /// every group of the period against everyone else).
+    pub brief: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
