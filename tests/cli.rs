@@ -326,6 +326,27 @@ fn a_filter_that_matches_nothing_is_a_warning_with_the_likely_value() {
     assert!(err.contains("did you mean `Globex`?"), "{err}");
 }
 
+#[test]
+fn one_customer_with_a_tenth_of_the_responses_is_a_warning_that_does_not_name_them() {
+    let dir = site("small");
+    assert!(!stderr(&rapport(dir.path(), &["build"])).contains("one customer answered"), "the fixture has none");
+    // 1,200 more responses, 1,100 of them from customer `ANON-000`.
+    let mut csv = String::from(
+        "Response ID,Submitted,Customer,Account,Channel,Satisfaction,Recommend,Effort,Transfers,Comment\n",
+    );
+    for i in 0..1200 {
+        let customer = if i < 1100 { "ANON-000".to_string() } else { format!("C-{i}") };
+        csv += &format!("B-{i:04},2026-03-{:02}T10:00:00-05:00,{customer},Globex,email,4,8,,0,\n", 1 + i % 28);
+    }
+    std::fs::write(dir.path().join("content/surveys/2026-q1-part3.csv"), csv).unwrap();
+    let out = rapport(dir.path(), &["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("one customer answered 1100 of the"), "{err}");
+    assert!(err.contains("leave those cells empty"), "{err}");
+    assert!(!err.contains("ANON-000"), "the value is not named: {err}");
+}
+
 /// Replaces the fixture's single target with `targets` (TOML).
 fn with_targets(dir: &std::path::Path, targets: &str) {
     let path = dir.join("site.toml");

@@ -211,6 +211,7 @@ impl Site {
         for target in &config.targets {
             warnings.extend(unmatched_filters(&inputs, &target.filter, crate::config::FILE_NAME));
         }
+        warnings.extend(placeholder_customer(&metrics));
         let mut site = Site {
             config,
             theme,
@@ -560,6 +561,26 @@ fn unmatched_filters<'a>(
             Diagnostic::warning(format!("`{name} = \"{value}\"` matches no response, so its figures are empty"))
                 .in_file(file)
                 .with_help(help),
+        )
+    })
+}
+
+/// One customer with at least a tenth of all responses (and 1,000 or more): most likely a value
+/// of the customer column that stands for no customer. Its surveys would count as one long
+/// customer history, and a build holds one customer's surveys in memory together. The value is
+/// not named: warnings end up in CI logs, and a customer id is personal data.
+fn placeholder_customer(metrics: &Metrics) -> Option<Diagnostic> {
+    let most = metrics.fatigue()?.most_answers();
+    let all = metrics.tally(crate::metrics::Grain::All, crate::metrics::Segment::All).responses;
+    (most >= 1_000 && most * 10 >= all).then(|| {
+        Diagnostic::warning(format!(
+            "one customer answered {most} of the {all} responses ({:.0} %): is it a placeholder for \"no customer\"?",
+            100.0 * most as f64 / all as f64
+        ))
+        .with_help(
+            "if a value of the customer column stands for no customer (\"unknown\", \"n/a\", \"0\"), leave those \
+             cells empty: every response of one customer counts as one history (first survey, returning), \
+             and a build holds each customer's responses in memory together",
         )
     })
 }

@@ -25,6 +25,8 @@ pub struct Fatigue {
     pub max: u32,
     /// Per period: customers whose busiest month had 1, 2, …, `max` answers, then more.
     periods: BTreeMap<Period, Vec<u64>>,
+    /// The most answers one customer gave over all time.
+    most: u64,
 }
 
 /// Customers of one period by the most surveys they answered in a month of it.
@@ -51,12 +53,13 @@ impl CustomerLoad {
 
 impl Fatigue {
     pub fn new(max: u32) -> Fatigue {
-        Fatigue { max, periods: BTreeMap::new() }
+        Fatigue { max, periods: BTreeMap::new(), most: 0 }
     }
 
     /// Counts one customer, from the days of their answers (in any order).
     pub fn add_customer(&mut self, days: impl IntoIterator<Item = Date>) {
         let mut months: Vec<Date> = days.into_iter().map(|d| d.first_of_month()).collect();
+        self.most = self.most.max(months.len() as u64);
         months.sort_unstable();
         let mut busiest: Vec<(Period, u32)> = Vec::new();
         for same in months.chunk_by(|a, b| a == b) {
@@ -75,7 +78,14 @@ impl Fatigue {
         }
     }
 
+    /// The most answers one customer gave over all time: a value of the customer column that
+    /// stands for "no customer" (`unknown`, `0`) shows as one customer with a large share.
+    pub fn most_answers(&self) -> u64 {
+        self.most
+    }
+
     pub fn merge(&mut self, other: Fatigue) {
+        self.most = self.most.max(other.most);
         for (period, counts) in other.periods {
             let mine = self.periods.entry(period).or_insert_with(|| vec![0; counts.len()]);
             for (m, c) in mine.iter_mut().zip(counts) {
