@@ -620,8 +620,12 @@ impl<'a> Ctx<'a> {
                 Status::Missed => "missed",
                 Status::NoData => "no_data",
             },
+            // A miss within the interval is worded as the scorecard words it.
             status_text: self.t(match t.status {
                 Status::Met => "target_met",
+                Status::Missed if t.value.is_some_and(|v| Standing::of(v, t.ci, t.min, t.max) == Standing::Close) => {
+                    "scorecard_close"
+                }
                 Status::Missed => "target_missed",
                 Status::NoData => "target_no_data",
             }),
