@@ -21,8 +21,7 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use super::{
-    FileRows, IngestError, Inputs, Matched, Progress, cannot_read, field_names, matched_files, merge, read_file,
-    spill_for,
+    FileRows, IngestError, Inputs, Progress, cannot_read, field_names, matched_files, merge, read_file, spill_for,
 };
 use crate::config::Config;
 
@@ -82,7 +81,7 @@ impl ExportCache {
         let matched = matched_files(config, root, output)?;
         let mut state: State = Vec::with_capacity(matched.len());
         let mut stale = Vec::new();
-        for file in &matched {
+        for (index, file) in matched.iter().enumerate() {
             let (_, path, shown) = file;
             let meta = std::fs::metadata(path).map_err(|e| cannot_read(shown, &e))?;
             let (size, modified) = (meta.len(), meta.modified().ok());
@@ -92,7 +91,7 @@ impl ExportCache {
                     let hash = content_hash(path).map_err(|e| cannot_read(shown, &e))?;
                     match cached {
                         Some(e) if e.size == size && e.hash == hash => e.modified = modified,
-                        _ => stale.push((file, size, modified, hash)),
+                        _ => stale.push((index, file, size, modified, hash)),
                     }
                     hash
                 }
@@ -106,12 +105,13 @@ impl ExportCache {
             return Ok(Arc::clone(inputs));
         }
         let names = field_names(config);
-        let index = |file: &&Matched| matched.iter().position(|m| m.1 == file.1).unwrap_or(0);
         // A server keeps its exports in memory; a one-shot build of large ones spills them.
         let spill = spill_for(&matched, self.keep)?;
-        let parsed: Vec<Result<FileRows, IngestError>> =
-            stale.par_iter().map(|(file, ..)| read_file(config, index(file), file, &names, &spill, progress)).collect();
-        for ((file, size, modified, hash), rows) in stale.iter().zip(parsed) {
+        let parsed: Vec<Result<FileRows, IngestError>> = stale
+            .par_iter()
+            .map(|&(index, file, ..)| read_file(config, index, file, &names, &spill, progress))
+            .collect();
+        for ((_, file, size, modified, hash), rows) in stale.iter().zip(parsed) {
             let entry = Entry { size: *size, modified: *modified, hash: *hash, rows: Arc::new(rows?) };
             self.files.insert(file.1.clone(), entry);
         }

@@ -363,7 +363,7 @@ fn spooled(
 ) -> Result<FileRows, IngestError> {
     let mut spool = Spool::new(spill, Key::Id, index as u32);
     let mut rows = read(&mut spool)?;
-    rows.chunks = spool.finish().map_err(|e| spill_failed(&e))?;
+    rows.responses = spool.finish().map_err(|e| spill_failed(&e))?;
     Ok(rows)
 }
 
@@ -459,8 +459,8 @@ fn merge(
     };
     let shape = Shape { dimensions: inputs.dimensions.len(), measures: inputs.measures.len() };
     let mut interned: Vec<Interner> = vec![Interner::default(); inputs.dimensions.len()];
-    // Per partition by id, each file's chunk of it.
-    let mut by_id: Vec<Vec<Chunk>> = (0..spill.partitions).map(|_| Vec::new()).collect();
+    // Per partition by id, in memory: each file's share of it.
+    let mut by_id: Vec<Vec<Vec<Response>>> = (0..spill.partitions).map(|_| Vec::new()).collect();
     let mut renumberings = Vec::new();
     for result in parsed {
         let rows = result?;
@@ -473,8 +473,8 @@ fn merge(
             site_wide.apply(&mut group.dimensions);
             inputs.groups.push(group);
         }
-        for (partition, chunk) in by_id.iter_mut().zip(rows.chunks) {
-            partition.push(chunk);
+        for (partition, responses) in by_id.iter_mut().zip(rows.responses) {
+            partition.push(responses);
         }
         renumberings.push(site_wide);
     }
@@ -482,33 +482,32 @@ fn merge(
         dimension.values = values.values;
     }
     // On disk, each partition is one file that every export wrote to.
-    for (partition, written) in by_id.iter_mut().zip(spill.written(Key::Id)) {
-        partition.extend(written);
-    }
     let resolved: Vec<Result<Resolved, std::io::Error>> = by_id
         .into_par_iter()
+        .zip(spill.written(Key::Id))
         .enumerate()
-        .map(|(partition, chunks)| {
+        .map(|(partition, (files, written))| {
             let mut responses = Vec::new();
-            for (file, chunk) in chunks.into_iter().enumerate() {
-                let start = responses.len();
-                let in_memory = matches!(chunk, Chunk::Memory(_));
-                responses.extend(chunk.into_responses(shape)?);
-                for r in &mut responses[start..] {
-                    // Responses kept in memory by a server may have been read when the exports
-                    // were numbered otherwise; on disk, every export was read just now.
-                    if in_memory {
-                        r.file = file as u32;
-                    }
-                    r.first = place(r.file, r.line);
-                    renumberings[r.file as usize].apply(&mut r.dimensions);
-                }
+            // Responses kept in memory by a server may have been read when the exports were
+            // numbered otherwise; on disk, every export was read just now.
+            for (file, mut shared) in files.into_iter().enumerate() {
+                shared.iter_mut().for_each(|r| r.file = file as u32);
+                responses.append(&mut shared);
+            }
+            if let Some(written) = written {
+                responses.append(&mut written.into_responses(shape)?);
+            }
+            for r in &mut responses {
+                r.first = place(r.file, r.line);
+                renumberings[r.file as usize].apply(&mut r.dimensions);
             }
             spill.remove(Key::Id, partition);
             resolve_copies(responses, spill)
         })
         .collect();
-    let mut by_customer: Vec<Vec<Chunk>> = (0..spill.partitions).map(|_| Vec::new()).collect();
+    // In memory, a partition's shares from every id partition become one list, which counting
+    // borrows as it is.
+    let mut by_customer: Vec<Vec<Response>> = (0..spill.partitions).map(|_| Vec::new()).collect();
     let mut conflicts = Vec::new();
     for result in resolved {
         let part = result.map_err(|e| spill_failed(&e))?;
@@ -519,12 +518,9 @@ fn merge(
             report.conflicts += conflicting;
         }
         conflicts.extend(part.conflicts);
-        for (partition, chunk) in by_customer.iter_mut().zip(part.chunks) {
-            partition.push(chunk);
+        for (partition, mut responses) in by_customer.iter_mut().zip(part.responses) {
+            partition.append(&mut responses);
         }
-    }
-    for (partition, written) in by_customer.iter_mut().zip(spill.written(Key::Customer)) {
-        partition.extend(written);
     }
     conflicts.sort_unstable_by_key(|c| c.0);
     let path = |(file, line): (u32, u64)| (inputs.files[file as usize].path.clone(), line);
@@ -533,24 +529,16 @@ fn merge(
         .take(LISTED)
         .map(|(_, id, kept, dropped)| Conflict { id: id.into(), kept: path(kept), dropped: path(dropped) })
         .collect();
-    if !spill.on_disk() {
-        // In memory, a partition's chunks become one list: counting borrows it as it is.
-        for chunks in &mut by_customer {
-            let responses = std::mem::take(chunks).into_iter().flat_map(|c| match c {
-                Chunk::Memory(responses) => responses,
-                Chunk::Disk { .. } => unreachable!("a spill in memory has no files"),
-            });
-            *chunks = vec![Chunk::Memory(responses.collect())];
-        }
-    }
-    inputs.responses = Parts { shape, parts: by_customer };
+    let parts = spill.written(Key::Customer).into_iter().zip(by_customer);
+    let parts = parts.map(|(written, memory)| written.unwrap_or(Chunk::Memory(memory))).collect();
+    inputs.responses = Parts { shape, parts };
     Ok(inputs)
 }
 
 /// One partition by id with its copies of a response resolved.
 struct Resolved {
-    /// The survivors, by customer partition.
-    chunks: Vec<Chunk>,
+    /// The survivors in memory, by customer partition (none on disk: the spill's files hold them).
+    responses: Vec<Vec<Response>>,
     /// Per file: copies left out as duplicates, and copies that replaced a different one.
     counts: FxHashMap<u32, [u64; 2]>,
     /// The first [`LISTED`] conflicts, in the order the files were read.
@@ -572,7 +560,7 @@ fn resolve_copies(mut responses: Vec<Response>, spill: &Spill) -> std::io::Resul
     let mut dropped = vec![false; responses.len()];
     // Each winning copy, and where its id was first read.
     let mut winners: Vec<(u32, u64)> = Vec::new();
-    let mut resolved = Resolved { chunks: Vec::new(), counts: FxHashMap::default(), conflicts: Vec::new() };
+    let mut resolved = Resolved { responses: Vec::new(), counts: FxHashMap::default(), conflicts: Vec::new() };
     for group in copies.chunk_by(|&a, &b| responses[a as usize].id == responses[b as usize].id) {
         for pair in group.windows(2) {
             let (earlier, later) = (&responses[pair[0] as usize], &responses[pair[1] as usize]);
@@ -599,7 +587,7 @@ fn resolve_copies(mut responses: Vec<Response>, spill: &Spill) -> std::io::Resul
             spool.add(r);
         }
     }
-    resolved.chunks = spool.finish()?;
+    resolved.responses = spool.finish()?;
     Ok(resolved)
 }
 
@@ -737,8 +725,8 @@ fn glob_files(pattern: &str, root: &Path, output: &Path) -> Result<Vec<(PathBuf,
 #[derive(Clone)]
 struct FileRows {
     report: FileReport,
-    /// The responses, by partition of their id ([`Key::Id`]).
-    chunks: Vec<Chunk>,
+    /// The responses in memory, by partition of their id ([`Key::Id`]); none on disk.
+    responses: Vec<Vec<Response>>,
     groups: Vec<Group>,
     /// Per dimension, the values of this file; responses index into these until merged.
     values: Vec<Interner>,
@@ -761,7 +749,7 @@ fn read_export<R: std::io::Read + Send + 'static>(
 ) -> Result<FileRows, IngestError> {
     let mut rows = FileRows {
         report: FileReport { path: shown.to_string(), ..FileReport::default() },
-        chunks: Vec::new(),
+        responses: Vec::new(),
         groups: Vec::new(),
         values: vec![Interner::default(); dimensions.len()],
         rejections: Vec::new(),

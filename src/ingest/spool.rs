@@ -283,9 +283,9 @@ impl Spool {
         }
     }
 
-    /// The partitions' chunks in memory, one per partition (empty ones too); on disk, none: the
-    /// spill's files hold them ([`Spill::written`]).
-    pub fn finish(mut self) -> std::io::Result<Vec<Chunk>> {
+    /// The partitions' responses in memory, one list per partition (empty ones too); on disk,
+    /// none: the spill's files hold them ([`Spill::written`]).
+    pub fn finish(mut self) -> std::io::Result<Vec<Vec<Response>>> {
         if let Some((p, last)) = self.last.take() {
             self.put(p, last);
         }
@@ -305,7 +305,7 @@ impl Spool {
         if self.memory.is_empty() {
             self.memory = (0..self.spill.partitions).map(|_| Vec::new()).collect();
         }
-        Ok(self.memory.into_iter().map(Chunk::Memory).collect())
+        Ok(self.memory)
     }
 }
 
@@ -362,8 +362,8 @@ pub struct Shape {
 #[derive(Debug, Clone, Default)]
 pub struct Parts {
     pub(super) shape: Shape,
-    /// Per partition, its chunks.
-    pub(super) parts: Vec<Vec<Chunk>>,
+    /// Per partition, its responses.
+    pub(super) parts: Vec<Chunk>,
 }
 
 /// Responses already read, as one partition in memory (each response's `first` is its place
@@ -377,7 +377,7 @@ impl From<Vec<Response>> for Parts {
         for (i, r) in responses.iter_mut().enumerate() {
             r.first = i as u64;
         }
-        Parts { shape, parts: vec![vec![Chunk::Memory(responses)]] }
+        Parts { shape, parts: vec![Chunk::Memory(responses)] }
     }
 }
 
@@ -386,7 +386,7 @@ impl Parts {
     /// build once its figures are counted, so the system need not write them out. The
     /// responses cannot be read again.
     pub fn discard(&self) {
-        for chunk in self.parts.iter().flatten() {
+        for chunk in &self.parts {
             if let Chunk::Disk { path, .. } = chunk {
                 // A file that cannot be removed now goes with the folder at the end.
                 let _ = std::fs::remove_file(path);
@@ -396,7 +396,7 @@ impl Parts {
 
     /// All responses.
     pub fn len(&self) -> u64 {
-        self.parts.iter().flatten().map(Chunk::len).sum()
+        self.parts.iter().map(Chunk::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -420,20 +420,8 @@ impl Parts {
             .par_chunks(run)
             .map(|run| {
                 let mut acc = empty();
-                for chunks in run {
-                    match chunks.as_slice() {
-                        [one] => add(&mut acc, &one.load(self.shape)?),
-                        _ => {
-                            let mut responses = Vec::new();
-                            for chunk in chunks {
-                                match chunk.load(self.shape)? {
-                                    Cow::Owned(mut owned) => responses.append(&mut owned),
-                                    Cow::Borrowed(borrowed) => responses.extend_from_slice(borrowed),
-                                }
-                            }
-                            add(&mut acc, &responses);
-                        }
-                    }
+                for chunk in run {
+                    add(&mut acc, &chunk.load(self.shape)?);
                 }
                 Ok::<R, std::io::Error>(acc)
             })
@@ -583,7 +571,7 @@ mod tests {
         spool.add(response(Some("a"), None, vec![]));
         spool.add(response(Some("b"), None, vec![]));
         assert_eq!(spool.pop_last().and_then(|r| r.id).as_deref(), Some("b"));
-        let chunks = spool.finish().unwrap();
-        assert_eq!(chunks.iter().map(Chunk::len).sum::<u64>(), 1);
+        let lists = spool.finish().unwrap();
+        assert_eq!(lists.iter().map(Vec::len).sum::<usize>(), 1);
     }
 }

@@ -112,9 +112,14 @@ impl Newest {
 
     /// Keeps the comment if it is among the newest.
     pub fn offer(&mut self, quoting: &mut Quoting) {
-        if self.heap.len() < self.limit || self.heap.peek().is_some_and(|oldest| quoting.newness() < oldest.newness()) {
+        if self.admits(quoting.newness()) {
             self.push(quoting.quote());
         }
+    }
+
+    /// Whether a comment this new is among the newest.
+    fn admits(&self, newness: Newness) -> bool {
+        self.heap.len() < self.limit || self.heap.peek().is_some_and(|oldest| newness < oldest.newness())
     }
 
     fn push(&mut self, quote: Arc<Quote>) {
@@ -126,7 +131,7 @@ impl Newest {
 
     pub fn merge(&mut self, other: Newest) {
         for quote in other.heap {
-            if self.heap.len() < self.limit || self.heap.peek().is_some_and(|oldest| quote < *oldest) {
+            if self.admits(quote.newness()) {
                 self.push(quote);
             }
         }

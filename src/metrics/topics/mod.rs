@@ -33,7 +33,7 @@ pub use matcher::{Keyword, KeywordProblem, Matcher, fold};
 use super::cube::{Grain, Segment};
 use super::figures::{Difference, NPS_DETRACTORS, NPS_PROMOTERS, Rules};
 use super::period::Period;
-use super::samples::{Quote, Quoting};
+use super::samples::{Newness, Quote, Quoting};
 use super::{Metrics, stats};
 use crate::config::PeriodKind;
 use crate::ingest::Scores;
@@ -133,12 +133,7 @@ impl TopicTally {
         }
         for &t in found {
             self.topics[usize::from(t)].add(sides);
-            let list = &mut self.newest[usize::from(t)];
-            let at = list.partition_point(|x| x.newness() < quoting.newness());
-            if at < EXAMPLES {
-                list.insert(at, quoting.quote());
-                list.truncate(EXAMPLES);
-            }
+            keep(&mut self.newest[usize::from(t)], quoting.newness(), || quoting.quote());
         }
     }
 
@@ -150,7 +145,7 @@ impl TopicTally {
         }
         for (mine, theirs) in self.newest.iter_mut().zip(&other.newest) {
             for n in theirs {
-                keep(mine, Arc::clone(n));
+                keep(mine, n.newness(), || Arc::clone(n));
             }
         }
     }
@@ -161,11 +156,12 @@ impl TopicTally {
     }
 }
 
-/// Puts `item` among the [`EXAMPLES`] newest of `list` if it is one of them.
-fn keep(list: &mut Vec<Newest>, item: Newest) {
-    let at = list.partition_point(|x| *x < item);
+/// Puts a comment this new among the [`EXAMPLES`] newest of `list` if it is one of them (made by
+/// `quote` only then).
+fn keep(list: &mut Vec<Newest>, newness: Newness, quote: impl FnOnce() -> Newest) {
+    let at = list.partition_point(|x| x.newness() < newness);
     if at < EXAMPLES {
-        list.insert(at, item);
+        list.insert(at, quote());
         list.truncate(EXAMPLES);
     }
 }
