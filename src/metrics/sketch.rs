@@ -236,18 +236,8 @@ impl Sketch {
 /// The ranks depend only on `n`, `q` and `confidence`, while a site asks for them for every group
 /// of every page (each a search of beta functions), so they are remembered for the process.
 pub fn order_statistic_ranks(n: u64, q: f64, confidence: f64) -> [Option<u64>; 2] {
-    type Key = (u64, u64, u64);
-    static KNOWN: std::sync::LazyLock<std::sync::RwLock<rustc_hash::FxHashMap<Key, [Option<u64>; 2]>>> =
-        std::sync::LazyLock::new(Default::default);
-    let key = (n, q.to_bits(), confidence.to_bits());
-    if let Some(ranks) = KNOWN.read().ok().and_then(|known| known.get(&key).copied()) {
-        return ranks;
-    }
-    let ranks = search_ranks(n, q, confidence);
-    if let Ok(mut known) = KNOWN.write() {
-        known.insert(key, ranks);
-    }
-    ranks
+    static KNOWN: super::stats::Memo<(u64, u64, u64), [Option<u64>; 2]> = super::stats::Memo::new();
+    KNOWN.get_or_insert((n, q.to_bits(), confidence.to_bits()), || search_ranks(n, q, confidence))
 }
 
 /// [`order_statistic_ranks`], worked out.

@@ -12,10 +12,36 @@ pub fn z_critical(confidence: f64) -> f64 {
 }
 
 /// The two-sided critical value of Student's t with `df` degrees of freedom.
+///
+/// Every mean's interval asks for one (an inverse CDF, found by iteration) and a site has
+/// thousands of groups but far fewer distinct sizes, so values are remembered for the process.
 pub fn t_critical(confidence: f64, df: f64) -> f64 {
-    match StudentsT::new(0.0, 1.0, df) {
+    static KNOWN: Memo<(u64, u64), f64> = Memo::new();
+    KNOWN.get_or_insert((confidence.to_bits(), df.to_bits()), || match StudentsT::new(0.0, 1.0, df) {
         Ok(t) => t.inverse_cdf(1.0 - (1.0 - confidence) / 2.0),
         Err(_) => f64::NAN,
+    })
+}
+
+/// Values of a pure function remembered for the whole process, shared by threads.
+pub(crate) struct Memo<K, V> {
+    known: std::sync::LazyLock<std::sync::RwLock<rustc_hash::FxHashMap<K, V>>>,
+}
+
+impl<K: std::hash::Hash + Eq, V: Copy> Memo<K, V> {
+    pub(crate) const fn new() -> Self {
+        Memo { known: std::sync::LazyLock::new(Default::default) }
+    }
+
+    /// The value for `key`, worked out by `make` the first time it is asked for.
+    pub(crate) fn get_or_insert(&self, key: K, make: impl FnOnce() -> V) -> V {
+        // A poisoned lock only means another thread panicked; the map itself is whole.
+        if let Some(&value) = self.known.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return value;
+        }
+        let value = make();
+        self.known.write().unwrap_or_else(|e| e.into_inner()).insert(key, value);
+        value
     }
 }
 

@@ -152,12 +152,14 @@ pub fn report_csv(ctx: &Ctx, p: Period) -> Vec<u8> {
     w.write_record(CSV_HEADER).expect("writing to memory");
     let grain = Grain::Period(p);
     let key = p.key();
+    let mut scratch = String::new();
     let mut write = |group: &str, value: &str, f: &Figures, change: Option<&Change>| {
-        for row in rows(f, change) {
-            let mut record = vec![key.clone(), group.to_string(), value.to_string()];
-            record.extend(row);
-            w.write_record(&record).expect("writing to memory");
-        }
+        rows(f, change, |row| {
+            for field in [key.as_str(), group, value] {
+                w.write_field(field).expect("writing to memory");
+            }
+            row.write(&mut w, &mut scratch);
+        });
     };
     write("all", "", &ctx.metrics.figures(grain, Segment::All), Some(&ctx.metrics.change(p, Segment::All)));
     for (d, dimension) in ctx.inputs.dimensions.iter().enumerate() {
@@ -195,47 +197,73 @@ pub fn report_csv(ctx: &Ctx, p: Period) -> Vec<u8> {
     w.into_inner().expect("writing to memory")
 }
 
+/// A row of a report's CSV after its period, group and value.
+struct Row<'a> {
+    metric: &'a str,
+    n: u64,
+    estimate: f64,
+    ci: [Option<f64>; 2],
+    test: Option<crate::metrics::Difference>,
+}
+
+impl Row<'_> {
+    /// Writes the row's fields and ends the record; numbers go through `scratch`, not a string each.
+    fn write(&self, w: &mut csv::Writer<Vec<u8>>, scratch: &mut String) {
+        use std::fmt::Write;
+        let mut field = |w: &mut csv::Writer<Vec<u8>>, value: Option<&dyn std::fmt::Display>| {
+            scratch.clear();
+            if let Some(value) = value {
+                write!(scratch, "{value}").expect("writing to a string");
+            }
+            w.write_field(scratch.as_bytes()).expect("writing to memory");
+        };
+        w.write_field(self.metric).expect("writing to memory");
+        field(w, Some(&self.n));
+        field(w, Some(&self.estimate));
+        for bound in &self.ci {
+            field(w, bound.as_ref().map(|b| b as &dyn std::fmt::Display));
+        }
+        let test = self.test.as_ref();
+        field(w, test.map(|d| &d.delta as &dyn std::fmt::Display));
+        field(w, test.map(|d| &d.p_value as &dyn std::fmt::Display));
+        field(w, test.map(|d| &d.significant as &dyn std::fmt::Display));
+        w.write_record(None::<&[u8]>).expect("writing to memory");
+    }
+}
+
 /// One row per figure: metric, n, estimate, interval and, where tested, the change.
-fn rows(f: &Figures, change: Option<&Change>) -> Vec<[String; 8]> {
-    let num = |x: f64| x.to_string();
-    let opt = |x: Option<f64>| x.map_or(String::new(), num);
-    let tested = |d: Option<crate::metrics::Difference>| match d {
-        Some(d) => [num(d.delta), num(d.p_value), d.significant.to_string()],
-        None => [String::new(), String::new(), String::new()],
-    };
-    let row = |metric: &str, n: u64, estimate: f64, ci: [Option<f64>; 2], test: [String; 3]| {
-        let [change, p, significant] = test;
-        [metric.to_string(), n.to_string(), num(estimate), opt(ci[0]), opt(ci[1]), change, p, significant]
-    };
-    let none = || tested(None);
+fn rows(f: &Figures, change: Option<&Change>, mut emit: impl FnMut(Row)) {
     let some = |[a, b]: [f64; 2]| [Some(a), Some(b)];
-    let mut out = Vec::new();
+    let mut row = |metric: &str, n: u64, estimate: f64, ci: [Option<f64>; 2], test| {
+        emit(Row { metric, n, estimate, ci, test });
+    };
     if let Some(r) = f.responses {
-        out.push(row("responses", r, r as f64, [None, None], none()));
+        row("responses", r, r as f64, [None, None], None);
     }
     if let Some(c) = &f.csat {
-        out.push(row("csat_percent", c.n, c.percent, some(c.ci), tested(change.and_then(|x| x.csat))));
-        out.push(row("csat_mean", c.n, c.mean, c.mean_ci.map_or([None, None], some), none()));
+        row("csat_percent", c.n, c.percent, some(c.ci), change.and_then(|x| x.csat));
+        row("csat_mean", c.n, c.mean, c.mean_ci.map_or([None, None], some), None);
     }
     if let Some(c) = &f.nps {
-        out.push(row("nps", c.n, c.score, some(c.ci), tested(change.and_then(|x| x.nps))));
+        row("nps", c.n, c.score, some(c.ci), change.and_then(|x| x.nps));
     }
     if let Some(c) = &f.ces {
-        out.push(row("ces_mean", c.n, c.mean, c.ci.map_or([None, None], some), tested(change.and_then(|x| x.ces))));
-        out.push(row("ces_easy_percent", c.n, c.easy_percent, some(c.easy_ci), none()));
+        row("ces_mean", c.n, c.mean, c.ci.map_or([None, None], some), change.and_then(|x| x.ces));
+        row("ces_easy_percent", c.n, c.easy_percent, some(c.easy_ci), None);
     }
-    for (name, d) in
-        [("first_response_minutes", &f.first_response_minutes), ("resolution_minutes", &f.resolution_minutes)]
-    {
+    let durations = [
+        ("first_response_minutes_median", "first_response_minutes_p90", &f.first_response_minutes),
+        ("resolution_minutes_median", "resolution_minutes_p90", &f.resolution_minutes),
+    ];
+    for (median, p90, d) in durations {
         if let Some(d) = d {
-            out.push(row(&format!("{name}_median"), d.n, d.median, d.median_ci, none()));
-            out.push(row(&format!("{name}_p90"), d.n, d.p90, d.p90_ci, none()));
+            row(median, d.n, d.median, d.median_ci, None);
+            row(p90, d.n, d.p90, d.p90_ci, None);
         }
     }
     if let Some(t) = &f.transfers {
-        out.push(row("transfers_mean", t.n, t.mean, t.ci.map_or([None, None], some), none()));
+        row("transfers_mean", t.n, t.mean, t.ci.map_or([None, None], some), None);
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Pages about one group of responses: a segment (one value of a dimension)
 //! against everyone else, and an event's before and after.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use super::pages::{event_slugs, window};
@@ -193,33 +195,38 @@ const SIBLINGS: usize = 24;
 pub fn segment(ctx: &Ctx, dimension: u16, value: u32) -> SegmentView {
     let d = &ctx.inputs.dimensions[dimension as usize];
     let segment = Segment::Value { dimension, value };
-    // Largest first (by responses over all time), then in the order of the dimension; links are
-    // made for the ones shown only.
-    let mut siblings: Vec<(std::cmp::Reverse<u64>, u32, &String)> = ctx
-        .segment_pages
-        .range((dimension, 0)..=(dimension, u32::MAX))
-        .filter(|(key, _)| key.1 != value)
-        .map(|(&(_, v), slug)| {
-            let responses = ctx.metrics.tally(Grain::All, Segment::Value { dimension, value: v }).responses;
-            (std::cmp::Reverse(responses), v, slug)
-        })
-        .collect();
-    siblings.sort_unstable();
+    let by_size = ctx.by_size.get_or_init(|| {
+        let mut all: Vec<_> = ctx
+            .segment_pages
+            .iter()
+            .map(|(&(dimension, v), slug)| {
+                let responses = ctx.metrics.tally(Grain::All, Segment::Value { dimension, value: v }).responses;
+                (dimension, std::cmp::Reverse(responses), v, slug)
+            })
+            .collect();
+        all.sort_unstable();
+        let mut order: BTreeMap<u16, Vec<(u32, &String)>> = BTreeMap::new();
+        for (dimension, _, v, slug) in all {
+            order.entry(dimension).or_default().push((v, slug));
+        }
+        order
+    });
+    let siblings = by_size.get(&dimension).map_or(&[][..], Vec::as_slice);
+    let others = || siblings.iter().filter(|&&(v, _)| v != value);
+    let count = others().count();
     SegmentView {
         dimension: humanize(&d.name),
         value: d.values[value as usize].clone(),
         figures: versus_rest(ctx, segment),
         operations_tiles: ctx.operations_tiles(Grain::All, segment),
-        siblings: siblings
-            .iter()
+        siblings: others()
             .take(SIBLINGS)
-            .map(|&(_, v, slug)| Link { label: d.values[v as usize].clone(), url: super::pages::segment_path(slug) })
+            .map(|&(v, slug)| Link { label: d.values[v as usize].clone(), url: super::pages::segment_path(slug) })
             .collect(),
-        more_siblings: (siblings.len() > SIBLINGS).then(|| Link {
-            label: ctx.locale.fill(
-                "all_values",
-                &[("n", &ctx.locale.count(siblings.len() as u64 + 1)), ("dimension", &humanize(&d.name))],
-            ),
+        more_siblings: (count > SIBLINGS).then(|| Link {
+            label: ctx
+                .locale
+                .fill("all_values", &[("n", &ctx.locale.count(count as u64 + 1)), ("dimension", &humanize(&d.name))]),
             url: format!("segments/index.html#segment-{}", d.name),
         }),
     }

@@ -244,6 +244,7 @@ impl Site {
             style: &self.theme.chart_style,
             comments,
             segment_pages,
+            by_size: std::sync::OnceLock::new(),
             kpis: &self.kpis,
             brief: self.theme.reads("brief"),
         }

@@ -28,6 +28,9 @@ pub struct Ctx<'a> {
     pub comments: &'a Comments<'a>,
     /// The slug of each published segment's page, by (dimension, value).
     pub segment_pages: &'a BTreeMap<(u16, u32), String>,
+    /// Each dimension's published values, the largest first (by responses over all time), then
+    /// in the order of the dimension: the siblings listed on segment pages, sorted once.
+    pub by_size: std::sync::OnceLock<BTreeMap<u16, Vec<(u32, &'a String)>>>,
     /// The KPIs of `[[kpis]]`, for the scorecard.
     pub kpis: &'a Kpis,
     /// Whether the theme's templates read a report's brief: it is worked out only then (it tests
