@@ -144,3 +144,34 @@ fn chinese_chart_text_is_measured_as_wide_as_it_is_drawn() {
     // So is one the subset lacks, such as a Chinese dimension value from the data: its missing-glyph box is an em too.
     assert!((11.0..=13.0).contains(&width("龙")), "{}", width("龙"));
 }
+
+/// charts-rs is patched to write coordinates without `{:.1}`'s slow exact path
+/// (vendor/charts-rs/PATCHED.md); the digits must be the ones `{:.1}` writes, less a trailing ".0".
+#[test]
+fn chart_coordinates_are_written_as_std_writes_them() {
+    let expected = |v: f32| {
+        let text = format!("{v:.1}");
+        text.strip_suffix(".0").map_or(text.clone(), str::to_string)
+    };
+    let written = |v: f32| {
+        let svg = charts_rs::Circle { cx: v, ..Default::default() }.svg();
+        let start = svg.find("cx=\"").expect("a cx attribute") + 4;
+        svg[start..start + svg[start..].find('"').expect("a closing quote")].to_string()
+    };
+    let mut values: Vec<f32> =
+        vec![0.0, -0.0, 0.05, -0.05, 0.15, 0.25, 0.35, 0.45, 1.05, 2.5, 1e14, -1e14, 9.99e14, 1e15, 3e38];
+    values.extend((-20_000..20_000).map(|i| i as f32 / 20.0));
+    values.extend((-20_000..20_000).map(|i| i as f32 * 0.05));
+    // Random bit patterns (every magnitude) and random coordinates (the chart range), by xorshift.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    for _ in 0..200_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        values.push(f32::from_bits(state as u32));
+        values.push((state >> 40) as f32 / 1000.0 - 8_000.0);
+    }
+    for v in values.into_iter().filter(|v| v.is_finite()) {
+        assert_eq!(written(v), expected(v), "{v:?}");
+    }
+}
