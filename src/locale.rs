@@ -34,11 +34,30 @@ impl Locale {
 
     /// `key` with `{name}` placeholders filled in.
     pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        let mut text = self.t(key).to_string();
-        for (name, value) in values {
-            text = text.replace(&format!("{{{name}}}"), value);
+        // One pass over the text: a value is never searched for placeholders itself (a segment
+        // named "{n}" stays "{n}"), and a placeholder without a value stays as it is.
+        let template = self.t(key);
+        let mut out = String::with_capacity(template.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let value = after
+                .find('}')
+                .and_then(|close| values.iter().find(|(name, _)| *name == &after[..close]).map(|(_, v)| (close, v)));
+            match value {
+                Some((close, value)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
-        text
+        out.push_str(rest);
+        out
     }
 
     fn separators(&self) -> (&'static str, &'static str) {
@@ -202,6 +221,16 @@ mod tests {
 
     fn period(key: &str) -> Period {
         Period::parse_key(key).expect("a period key")
+    }
+
+    #[test]
+    fn fill_puts_each_value_in_once_and_leaves_other_braces() {
+        let strings = [("greeting", "{name} has {n} of {n}; {unknown} {name"), ("plain", "no places")];
+        let l = Locale::new(Language::En, strings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect());
+        // A value that looks like a placeholder (untrusted text: a segment's name) is not filled in again.
+        assert_eq!(l.fill("greeting", &[("name", "{n}"), ("n", "3")]), "{n} has 3 of 3; {unknown} {name");
+        assert_eq!(l.fill("plain", &[("n", "3")]), "no places");
+        assert_eq!(l.fill("missing_key", &[]), "missing_key");
     }
 
     #[test]

@@ -248,18 +248,21 @@ pub fn event_slugs(config: &Config) -> Vec<String> {
 
 /// The page of every dimension value published over all time, by (dimension, value): its slug.
 pub fn segment_pages(inputs: &Inputs, metrics: &Metrics) -> BTreeMap<(u16, u32), String> {
+    use rayon::prelude::*;
     let dimensions = unique_slugs(inputs.dimensions.iter().map(|d| d.name.as_str()));
-    let mut pages = BTreeMap::new();
+    let mut candidates = Vec::new();
     for (d, (dimension, dim_slug)) in inputs.dimensions.iter().zip(&dimensions).enumerate() {
         let slugs = unique_slugs(dimension.values.iter().map(String::as_str));
-        for (v, slug) in slugs.into_iter().enumerate() {
-            let segment = Segment::Value { dimension: d as u16, value: v as u32 };
-            if metrics.figures(Grain::All, segment).responses.is_some() {
-                pages.insert((d as u16, v as u32), format!("{dim_slug}/{slug}"));
-            }
-        }
+        candidates.extend(slugs.into_iter().enumerate().map(|(v, slug)| ((d as u16, v as u32), dim_slug, slug)));
     }
-    pages
+    // Whether a value is published is its figures over all time, which its page shows next.
+    candidates
+        .into_par_iter()
+        .filter(|&((dimension, value), ..)| {
+            metrics.figures(Grain::All, Segment::Value { dimension, value }).responses.is_some()
+        })
+        .map(|(key, dim_slug, slug)| (key, format!("{dim_slug}/{slug}")))
+        .collect()
 }
 
 /// Periods with a report: every configured kind, every period with responses.
