@@ -19,7 +19,7 @@ fn demo() -> Site {
 }
 
 fn csat(site: &Site, grain: Grain, segment: Segment) -> (f64, [f64; 2]) {
-    let c = site.metrics.figures(grain, segment).csat.expect("published");
+    let c = site.metrics.figures(grain, segment).csat.clone().expect("published");
     (c.percent, c.ci)
 }
 
@@ -85,18 +85,18 @@ fn support_figures_match_pandas_and_scipy() {
     assert_eq!(f.responses, Some(974));
     // Quantiles come from the sketch: each within 1 % of the exact value.
     let within = |got: f64, want: f64| assert!((got - want).abs() <= 0.01 * want, "{got} vs {want}");
-    let first = f.first_response_minutes.unwrap();
+    let first = f.first_response_minutes.clone().unwrap();
     within(first.median, 6.9);
     within(first.p90, 294.71);
     within(first.median_ci[0].unwrap(), 5.1);
     within(first.median_ci[1].unwrap(), 11.3);
     within(first.p90_ci[0].unwrap(), 243.1);
     within(first.p90_ci[1].unwrap(), 363.6);
-    let resolution = f.resolution_minutes.unwrap();
+    let resolution = f.resolution_minutes.clone().unwrap();
     within(resolution.median, 362.5);
     within(resolution.p90, 1326.0);
     // Transfers are counted exactly.
-    let t = f.transfers.unwrap();
+    let t = f.transfers.clone().unwrap();
     assert!((t.mean - 0.505_133_470_225_872_7).abs() < 1e-12);
     let [lo, hi] = t.ci.unwrap();
     assert!((lo - 0.460_081_960_838_621_1).abs() < 1e-9 && (hi - 0.550_184_979_613_124_4).abs() < 1e-9);

@@ -240,7 +240,7 @@ impl Table {
                     period: period.map(|p| p.key()),
                     partial: period.is_some_and(|p| metrics.is_partial(p)),
                     group: columns.iter().cloned().zip(labels.iter().cloned()).collect(),
-                    metrics: figures,
+                    metrics: (*figures).clone(),
                 });
             }
         }

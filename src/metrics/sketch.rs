@@ -170,19 +170,44 @@ impl Sketch {
         2.0 * GAMMA.powi(key) / (GAMMA + 1.0)
     }
 
-    /// The `rank`-th smallest value (0-based), to within α; `None` past the end.
-    pub fn order_statistic(&self, rank: u64) -> Option<f64> {
-        if rank < self.zeros {
-            return Some(0.0);
+    /// The `rank`-th smallest value (0-based) of each of `ranks` (in any order), to within α;
+    /// `None` past the end. One pass over the bins.
+    fn order_statistics<const N: usize>(&self, ranks: [u64; N]) -> [Option<f64>; N] {
+        let mut order: [usize; N] = std::array::from_fn(|i| i);
+        order.sort_unstable_by_key(|&i| ranks[i]);
+        let mut out = [None; N];
+        let mut next = 0;
+        while next < N && ranks[order[next]] < self.zeros {
+            out[order[next]] = Some(0.0);
+            next += 1;
         }
         let mut seen = self.zeros;
-        for (key, count) in self.bins() {
+        // Takes the next bin; true once every rank has its value.
+        let mut take = |key: i32, count: u64| {
             seen += count;
-            if rank < seen {
-                return Some(Sketch::representative(key));
+            while next < N && ranks[order[next]] < seen {
+                out[order[next]] = Some(Sketch::representative(key));
+                next += 1;
+            }
+            next == N
+        };
+        match &self.store {
+            Store::Sparse(bins) => {
+                for &(key, count) in bins {
+                    if take(key, count) {
+                        break;
+                    }
+                }
+            }
+            Store::Dense { offset, counts } => {
+                for (i, &count) in counts.iter().enumerate() {
+                    if count > 0 && take(*offset + i as i32, count) {
+                        break;
+                    }
+                }
             }
         }
-        None
+        out
     }
 
     /// The `q`-quantile (0 ≤ q ≤ 1) by linear interpolation between order
@@ -195,14 +220,13 @@ impl Sketch {
         }
         let h = (n - 1) as f64 * q;
         let below = h.floor() as u64;
-        let low = self.order_statistic(below)?;
-        let high = self.order_statistic((below + 1).min(n - 1))?;
-        let value = low + (h - below as f64) * (high - low);
         let [lo, hi] = order_statistic_ranks(n, q, confidence);
-        Some(Quantile {
-            value,
-            ci: [lo.and_then(|r| self.order_statistic(r)), hi.and_then(|r| self.order_statistic(r))],
-        })
+        // A bound without a rank is past every value: `None`.
+        let unbounded = u64::MAX;
+        let [low, high, ci_low, ci_high] =
+            self.order_statistics([below, (below + 1).min(n - 1), lo.unwrap_or(unbounded), hi.unwrap_or(unbounded)]);
+        let (low, high) = (low?, high?);
+        Some(Quantile { value: low + (h - below as f64) * (high - low), ci: [ci_low, ci_high] })
     }
 
     /// The sketch of the values in `self` but not in `part`; `None` if `part` is not contained in `self`.
@@ -388,6 +412,21 @@ mod tests {
             let got = sketch(&values).quantile(q, 0.95).unwrap().value;
             let want = exact_quantile(&values, q);
             prop_assert!(close(got, want), "q={} got {} want {}", q, got, want);
+        }
+
+        #[test]
+        fn interval_bounds_are_the_order_statistics_of_their_ranks(values in durations(), q in 0.0f64..=1.0) {
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let got = sketch(&values).quantile(q, 0.95).unwrap().ci;
+            let ranks = order_statistic_ranks(values.len() as u64, q, 0.95);
+            for (bound, rank) in got.into_iter().zip(ranks) {
+                match (bound, rank) {
+                    (Some(b), Some(r)) => prop_assert!(close(b, sorted[r as usize]), "rank {} got {} want {}", r, b, sorted[r as usize]),
+                    (None, None) => {}
+                    other => prop_assert!(false, "bound and rank disagree: {:?}", other),
+                }
+            }
         }
 
         #[test]

@@ -75,7 +75,7 @@ fn a_month_against_the_previous_one_uses_the_two_proportion_test() {
     let mut rows = answers(date(2026, 1, 10), 430, 500);
     rows.extend(answers(date(2026, 2, 10), 455, 500));
     let m = compute(rows, date(2026, 6, 1));
-    let feb = m.figures(Grain::Period(month("2026-02")), Segment::All).csat.unwrap();
+    let feb = m.figures(Grain::Period(month("2026-02")), Segment::All).csat.clone().unwrap();
     assert_eq!((feb.n, feb.satisfied), (500, 455));
     assert!((feb.percent - 91.0).abs() < 1e-12);
     let change = m.change(month("2026-02"), Segment::All).csat.unwrap();
@@ -277,7 +277,7 @@ fn durations_and_transfers_have_their_figures() {
     let rows: Vec<Response> =
         [0.0, 1.0, 1.0, 2.0, 3.0, 5.0].iter().map(|&t| response(date(2026, 1, 5), Some(5), 0, Some(t))).collect();
     let m = compute(rows, date(2026, 6, 1));
-    let t = m.figures(Grain::All, Segment::All).transfers.unwrap();
+    let t = m.figures(Grain::All, Segment::All).transfers.clone().unwrap();
     assert_eq!((t.n, t.mean), (6, 2.0));
     // scipy: stats.t.interval(0.95, 5, loc=2, scale=(3.2/6)**0.5) -> (0.1227..., 3.8772...)
     let [lo, hi] = t.ci.unwrap();

@@ -64,7 +64,7 @@ pub fn against_rest(ctx: &Ctx, grain: Grain, segment: Segment, claim: bool) -> (
     let figures = ctx.metrics.figures(grain, segment);
     let rest = Figures::of(&rest, rules).hide(figures.absent());
     let change = Change::between(&rest, &figures, rules, claim);
-    (figures, rest, change)
+    ((*figures).clone(), rest, change)
 }
 
 /// "CSAT is 78.0% (n = 120) against 86.1% for everyone else: −8.1 pts, a significant difference (p = 0.003)."

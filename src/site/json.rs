@@ -7,6 +7,8 @@
 //! has hundreds of thousands of groups, and a line per group keeps the file a third
 //! of the size, quick to write, and still readable in a diff.
 
+use std::sync::Arc;
+
 use indexmap::IndexMap;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -27,7 +29,7 @@ struct Document<'a> {
     /// The rules every figure follows.
     rules: RulesJson,
     inputs: InputsSummary<'a>,
-    overall: Figures,
+    overall: Arc<Figures>,
     periods: IndexMap<&'static str, Vec<PeriodJson>>,
     segments: IndexMap<String, Vec<Line>>,
     /// Groups by support-operations bucket and customer history.
@@ -58,7 +60,7 @@ struct PeriodJson {
     start: String,
     end: String,
     partial: bool,
-    metrics: Figures,
+    metrics: Arc<Figures>,
     change: Change,
     segments: IndexMap<String, Vec<Line>>,
     buckets: IndexMap<&'static str, Vec<Line>>,
@@ -94,8 +96,8 @@ struct EventJson {
     title: String,
     date: String,
     window_days: u32,
-    before: Figures,
-    after: Figures,
+    before: Arc<Figures>,
+    after: Arc<Figures>,
     change: Change,
 }
 
@@ -177,7 +179,7 @@ fn segments(inputs: &Inputs, metrics: &Metrics, grain: Grain) -> IndexMap<String
         .iter()
         .enumerate()
         .map(|(d, dimension)| {
-            let mut values: Vec<(&String, Figures)> = dimension
+            let mut values: Vec<(&String, Arc<Figures>)> = dimension
                 .values
                 .iter()
                 .enumerate()

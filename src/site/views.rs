@@ -347,7 +347,7 @@ impl<'a> Ctx<'a> {
         let rows: Vec<Composition> = periods
             .iter()
             .filter_map(|&p| {
-                let nps = self.metrics.figures(Grain::Period(p), segment).nps?;
+                let nps = self.metrics.figures(Grain::Period(p), segment).nps.clone()?;
                 Some(Composition {
                     label: self.locale.period(p),
                     detractors: nps.detractors,
