@@ -934,7 +934,8 @@ struct Batch {
 /// threads, a [`BATCH`] of records at a time, while this thread reads the next: reading (CSV and
 /// text) and making responses (timestamps, scores, labels) each take about half the time. The
 /// batches come back in any order and are added to `rows` in the order of the file, so the
-/// result is the one of reading row by row. At most a few batches wait at a time. Returns the
+/// result is the one of reading row by row. When the workers' queue is full this thread makes a
+/// batch itself, while fewer than 4 × workers batches are out (sent and not yet added). Returns the
 /// last record's line and whether it spans several lines, as the caller's check needs.
 fn read_in_batches<R: std::io::Read>(
     reader: &mut csv::Reader<R>,
@@ -1021,8 +1022,17 @@ fn read_in_batches<R: std::io::Read>(
             rows.report.rows_read += filled as u64;
             if filled > 0 {
                 // While the workers have enough to do, this thread makes the batch itself rather
-                // than wait: with two cores, reading alone leaves it idle a third of the time.
-                match to_workers.try_send((sent, records)) {
+                // than wait: with two cores, reading alone leaves it idle a third of the time. Not
+                // when many batches are out (sent, not yet added in file order): those made here
+                // would pile up in `waiting` for as long as a worker holding an earlier one is not
+                // scheduled.
+                let make_here = sent - added < 4 * workers;
+                let sending = if make_here {
+                    to_workers.try_send((sent, records))
+                } else {
+                    to_workers.send((sent, records)).map_err(|e| mpsc::TrySendError::Disconnected(e.0))
+                };
+                match sending {
                     Ok(()) => {}
                     Err(mpsc::TrySendError::Full((index, records))) => {
                         let batch = convert(&records);

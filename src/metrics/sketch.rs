@@ -38,8 +38,26 @@ pub struct Sketch {
 enum Store {
     /// (bin key, count), sorted by key, counts above zero.
     Sparse(Vec<(i32, u64)>),
-    /// counts[i] is the count of bin `offset + i`.
-    Dense { offset: i32, counts: Vec<u64> },
+    /// counts[i] is the count of bin `offset + i`. 32 bits: half the memory, and counting is
+    /// bound by touching these arrays (a response adds to those of ~12 groups).
+    Dense { offset: i32, counts: Vec<u32> },
+    /// The same with 64-bit counts, once a bin would pass `u32::MAX` (a warehouse table's
+    /// counts can).
+    Wide { offset: i32, counts: Vec<u64> },
+}
+
+/// The count of bin `key` in an array of bins from `offset`, grown to hold it.
+fn slot<'a, T: Copy + Default>(offset: &mut i32, counts: &'a mut Vec<T>, key: i32) -> &'a mut T {
+    if key < *offset {
+        let grow = (*offset - key) as usize;
+        counts.splice(0..0, std::iter::repeat_n(T::default(), grow));
+        *offset = key;
+    }
+    let i = (key - *offset) as usize;
+    if i >= counts.len() {
+        counts.resize(i + 1, T::default());
+    }
+    &mut counts[i]
 }
 
 impl Default for Store {
@@ -129,25 +147,35 @@ impl Sketch {
                 }
                 if bins.len() > DENSE_AFTER {
                     let (offset, last) = (bins[0].0, bins[bins.len() - 1].0);
-                    let mut counts = vec![0; (last - offset) as usize + 1];
-                    for &(k, c) in bins.iter() {
-                        counts[(k - offset) as usize] = c;
-                    }
-                    self.store = Store::Dense { offset, counts };
+                    let wide = bins.iter().any(|&(_, c)| c > u64::from(u32::MAX));
+                    self.store = if wide {
+                        let mut counts = vec![0; (last - offset) as usize + 1];
+                        for &(k, c) in bins.iter() {
+                            counts[(k - offset) as usize] = c;
+                        }
+                        Store::Wide { offset, counts }
+                    } else {
+                        let mut counts = vec![0; (last - offset) as usize + 1];
+                        for &(k, c) in bins.iter() {
+                            counts[(k - offset) as usize] = c as u32;
+                        }
+                        Store::Dense { offset, counts }
+                    };
                 }
             }
             Store::Dense { offset, counts } => {
-                if key < *offset {
-                    let grow = (*offset - key) as usize;
-                    counts.splice(0..0, std::iter::repeat_n(0, grow));
-                    *offset = key;
+                let bin = slot(offset, counts, key);
+                match u32::try_from(count).ok().and_then(|c| bin.checked_add(c)) {
+                    Some(sum) => *bin = sum,
+                    None => {
+                        let offset = *offset;
+                        let mut wide: Vec<u64> = counts.iter().map(|&c| u64::from(c)).collect();
+                        wide[(key - offset) as usize] += count;
+                        self.store = Store::Wide { offset, counts: wide };
+                    }
                 }
-                let i = (key - *offset) as usize;
-                if i >= counts.len() {
-                    counts.resize(i + 1, 0);
-                }
-                counts[i] += count;
             }
+            Store::Wide { offset, counts } => *slot(offset, counts, key) += count,
         }
     }
 
@@ -155,7 +183,14 @@ impl Sketch {
     fn bins(&self) -> Box<dyn Iterator<Item = (i32, u64)> + '_> {
         match &self.store {
             Store::Sparse(bins) => Box::new(bins.iter().copied()),
-            Store::Dense { offset, counts } => {
+            Store::Dense { offset, counts } => Box::new(
+                counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(move |(i, &c)| (*offset + i as i32, u64::from(c))),
+            ),
+            Store::Wide { offset, counts } => {
                 Box::new(counts.iter().enumerate().filter(|(_, c)| **c > 0).map(move |(i, &c)| (*offset + i as i32, c)))
             }
         }
@@ -200,6 +235,13 @@ impl Sketch {
                 }
             }
             Store::Dense { offset, counts } => {
+                for (i, &count) in counts.iter().enumerate() {
+                    if count > 0 && take(*offset + i as i32, u64::from(count)) {
+                        break;
+                    }
+                }
+            }
+            Store::Wide { offset, counts } => {
                 for (i, &count) in counts.iter().enumerate() {
                     if count > 0 && take(*offset + i as i32, count) {
                         break;
@@ -399,6 +441,38 @@ mod tests {
         for (n, q, c, expected) in cases {
             assert_eq!(order_statistic_ranks(n, q, c), expected, "n={n} q={q} c={c}");
         }
+    }
+
+    /// Dense stores count in 32 bits and widen when a bin would pass u32::MAX (a warehouse table
+    /// can hold such counts), before or after the store turns dense.
+    #[test]
+    fn counts_past_u32_widen_the_store() {
+        let big = u64::from(u32::MAX) - 1;
+        let bins: Vec<Bin> = (1..=40).map(|i| Bin::of(f64::from(i) * 10.0)).collect();
+        // Dense first, then a bin passes u32::MAX.
+        let mut late = Sketch::default();
+        bins.iter().for_each(|&b| late.add_bin(b));
+        late.add_bin_times(bins[5], big);
+        late.add_bin_times(bins[5], big);
+        // A bin past u32::MAX while sparse, then dense.
+        let mut early = Sketch::default();
+        early.add_bin_times(bins[5], 2 * big);
+        bins.iter().for_each(|&b| early.add_bin(b));
+        for sketch in [&late, &early] {
+            assert_eq!(sketch.n(), 40 + 2 * big);
+            let counts: Vec<u64> = sketch.bins().map(|(_, c)| c).collect();
+            assert_eq!(counts.len(), 40);
+            assert_eq!(counts[5], 2 * big + 1);
+            // Nearly every value is in bin 5 (60 minutes): the median is there.
+            let median = sketch.quantile(0.5, 0.95).unwrap().value;
+            assert!(close(median, 60.0), "median {median}");
+        }
+        assert_eq!(late, early);
+        assert!(matches!(late.store, Store::Wide { .. }) && matches!(early.store, Store::Wide { .. }));
+        // Below the limit the store stays narrow.
+        let mut narrow = Sketch::default();
+        bins.iter().for_each(|&b| narrow.add_bin_times(b, big / 40));
+        assert!(matches!(narrow.store, Store::Dense { .. }));
     }
 
     fn durations() -> impl Strategy<Value = Vec<f64>> {
