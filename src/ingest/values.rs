@@ -119,7 +119,7 @@ pub fn timestamp_in<F: AsRef<str>>(text: &str, tz: &TimeZone, formats: &[F]) -> 
         .or_else(|| text.parse::<DateTime>().ok().and_then(|dt| tz.to_timestamp(dt).ok()))
         .or_else(|| formats.iter().find_map(|f| with_format(text, f.as_ref(), tz)));
     if let Some(ts) = parsed {
-        let year = ts.to_zoned_datetime(tz.clone()).year();
+        let year = tz.to_datetime(ts).year();
         if !YEARS.contains(&year) {
             return Err(unreadable(
                 format!("`{text}` is in the year {year}"),
