@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{rapport, read, site, stderr, stdout, tree};
+use common::{assert_same_files, rapport, read, site, stderr, stdout, tree};
 
 #[test]
 fn help_lists_only_the_commands_that_work() {
@@ -67,11 +67,7 @@ fn two_builds_are_byte_identical() {
     let dir = site("small");
     assert!(rapport(dir.path(), &["build", "--output", "one"]).status.success());
     assert!(rapport(dir.path(), &["build", "--output", "two"]).status.success());
-    let (one, two) = (tree(&dir.path().join("one")), tree(&dir.path().join("two")));
-    assert_eq!(one.keys().collect::<Vec<_>>(), two.keys().collect::<Vec<_>>());
-    for (path, bytes) in &one {
-        assert!(bytes == &two[path], "{path} differs between builds");
-    }
+    assert_same_files(&dir.path().join("one"), &dir.path().join("two"), "between builds");
 }
 
 #[test]
@@ -190,28 +186,17 @@ fn responses_kept_on_disk_build_the_same_site_as_in_memory() {
     assert!(rapport(dir.path(), &["init", "--demo", "demo"]).status.success());
     let demo = dir.path().join("demo");
     assert!(rapport(&demo, &["build", "--output", "memory"]).status.success());
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(["build", "--output", "disk"])
-        .current_dir(&demo)
-        .env("SOURCE_DATE_EPOCH", common::NOW)
-        .env("RAPPORT_SPILL_ABOVE_MB", "0")
-        .output()
-        .unwrap();
+    let out =
+        common::command(&demo).args(["build", "--output", "disk"]).env("RAPPORT_SPILL_ABOVE_MB", "0").output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let (memory, disk) = (tree(&demo.join("memory")), tree(&demo.join("disk")));
-    assert_eq!(memory.keys().collect::<Vec<_>>(), disk.keys().collect::<Vec<_>>());
-    for (path, bytes) in &memory {
-        assert!(bytes == &disk[path], "{path} differs when the responses wait on disk");
-    }
+    assert_same_files(&demo.join("memory"), &demo.join("disk"), "when the responses wait on disk");
 }
 
 #[test]
 fn a_temporary_folder_that_cannot_be_used_stops_the_build_and_says_so() {
     let dir = site("small");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+    let out = common::command(dir.path())
         .arg("build")
-        .current_dir(dir.path())
-        .env("SOURCE_DATE_EPOCH", common::NOW)
         .env("RAPPORT_SPILL_ABOVE_MB", "0")
         .env("TMPDIR", dir.path().join("no such folder"))
         .output()
@@ -232,10 +217,8 @@ fn an_interrupted_build_leaves_no_temporary_files() {
     assert!(rapport(dir.path(), &["init", "--demo", "demo"]).status.success());
     let tmp = dir.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
+    let mut child = common::command(&dir.path().join("demo"))
         .arg("build")
-        .current_dir(dir.path().join("demo"))
-        .env("SOURCE_DATE_EPOCH", common::NOW)
         .env("RAPPORT_SPILL_ABOVE_MB", "0")
         .env("TMPDIR", &tmp)
         .stdout(std::process::Stdio::null())
@@ -275,12 +258,7 @@ fn base_url_can_be_replaced_on_the_command_line() {
 #[test]
 fn an_invalid_source_date_epoch_is_a_usage_error() {
     let dir = site("small");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(["build"])
-        .current_dir(dir.path())
-        .env("SOURCE_DATE_EPOCH", "yesterday")
-        .output()
-        .unwrap();
+    let out = common::command(dir.path()).arg("build").env("SOURCE_DATE_EPOCH", "yesterday").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("SOURCE_DATE_EPOCH"));
 }

@@ -139,7 +139,7 @@ fn google_forms_header_and_its_downloads() {
     let first = format!("{header}\"2026/09/04 7:51:43 PM GMT+5:30\",ann@example.com,Widget,5,4,\"Great\",,,,\n");
     let second = format!("{first}\"2026/09/05 9:00:00 am GMT\",bob@example.com,Widget,2,3,,,,,\n");
     let inputs = read(&source, &[("a.csv", first.as_bytes()), ("b.csv", second.as_bytes())]).unwrap();
-    assert_eq!(inputs.responses.len() as usize, 2);
+    assert_eq!(inputs.responses.len(), 2);
     assert_eq!(inputs.files[0].duplicates, 1);
     assert_eq!(inputs.all_responses().unwrap()[0].submitted_at.to_string(), "2026-09-04T14:21:43Z");
     assert_eq!(inputs.all_responses().unwrap()[1].submitted_at.to_string(), "2026-09-05T09:00:00Z");

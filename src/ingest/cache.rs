@@ -176,11 +176,11 @@ mod tests {
         assert_eq!(cache.generation(), 1);
         std::fs::write(&export, "id,at,csat\n1,2026-01-01T10:00:00Z,5\n2,2026-01-02T10:00:00Z,4\n").unwrap();
         let edited = cache.read(&config, 1, dir.path(), &output, &()).unwrap();
-        assert_eq!(edited.responses.len() as usize, 2);
+        assert_eq!(edited.responses.len(), 2);
         assert_eq!(cache.generation(), 2);
         // Another configuration reads everything again.
         let other = cache.read(&config, 2, dir.path(), &output, &()).unwrap();
         assert!(!Arc::ptr_eq(&edited, &other));
-        assert_eq!(other.responses.len() as usize, 2);
+        assert_eq!(other.responses.len(), 2);
     }
 }

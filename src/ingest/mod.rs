@@ -305,19 +305,24 @@ pub fn read_with(config: &Config, root: &Path, output: &Path, progress: &dyn Pro
 fn spill_for(files: &[Matched], in_memory: bool) -> Result<Spill, IngestError> {
     let bytes = files.iter().map(|(_, path, _)| std::fs::metadata(path).map_or(0, |m| m.len())).sum();
     Spill::for_exports(bytes, in_memory).map_err(|e| {
-        input(Diagnostic::new(format!("cannot make a temporary folder for the responses: {e}")).with_help(
-            "rapport keeps the responses of large exports in the system's temporary folder (TMPDIR); \
-                 make it writable, or point TMPDIR to a folder with free space",
-        ))
+        input(
+            Diagnostic::new(format!("cannot make a temporary folder for the responses: {e}")).with_help(format!(
+                "{WHERE_RESPONSES_WAIT} make it writable, or point TMPDIR to a folder with free space"
+            )),
+        )
     })
 }
 
 pub fn spill_failed(e: &std::io::Error) -> IngestError {
-    input(Diagnostic::new(format!("cannot keep the responses in a temporary file: {e}")).with_help(
-        "rapport keeps the responses of large exports in the system's temporary folder (TMPDIR); \
-         free some space there, or point TMPDIR to a folder with more",
-    ))
+    input(
+        Diagnostic::new(format!("cannot keep the responses in a temporary file: {e}"))
+            .with_help(format!("{WHERE_RESPONSES_WAIT} free some space there, or point TMPDIR to a folder with more")),
+    )
 }
+
+/// The first half of the help of a failing temporary folder or file.
+const WHERE_RESPONSES_WAIT: &str =
+    "rapport keeps the responses of large exports in the system's temporary folder (TMPDIR);";
 
 /// Told how far the exports have been read, e.g. to draw a progress bar.
 pub trait Progress: Sync {

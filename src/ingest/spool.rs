@@ -202,27 +202,25 @@ pub struct Spool {
 
 /// A partition's share of one spool (in memory) or of all (on disk): responses in the order
 /// they were added.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Chunk {
     Memory(Vec<Response>),
     Disk { disk: Arc<Disk>, path: PathBuf, count: u64 },
 }
 
-impl Clone for Chunk {
-    fn clone(&self) -> Chunk {
-        match self {
-            Chunk::Memory(responses) => Chunk::Memory(responses.clone()),
-            Chunk::Disk { disk, path, count } => {
-                Chunk::Disk { disk: Arc::clone(disk), path: path.clone(), count: *count }
-            }
-        }
-    }
-}
-
 impl Spool {
     /// A spool for the responses of export number `file` ([`Key::Id`]), or of any ([`Key::Customer`]).
     pub fn new(spill: &Spill, key: Key, file: u32) -> Spool {
-        Spool { spill: spill.clone(), key, file, memory: Vec::new(), blocks: Vec::new(), last: None, failed: None }
+        let (partitions, on_disk) = (spill.partitions, spill.on_disk());
+        Spool {
+            spill: spill.clone(),
+            key,
+            file,
+            memory: if on_disk { Vec::new() } else { (0..partitions).map(|_| Vec::new()).collect() },
+            blocks: if on_disk { (0..partitions).map(|_| (Vec::new(), 0)).collect() } else { Vec::new() },
+            last: None,
+            failed: None,
+        }
     }
 
     /// Adds `response` to the partition of its key. Responses without one (no id, no customer)
@@ -259,16 +257,8 @@ impl Spool {
     fn put(&mut self, partition: usize, response: Response) {
         let partitions = self.spill.partitions;
         match &self.spill.disk {
-            None => {
-                if self.memory.is_empty() {
-                    self.memory = (0..partitions).map(|_| Vec::new()).collect();
-                }
-                self.memory[partition].push(response);
-            }
+            None => self.memory[partition].push(response),
             Some(disk) => {
-                if self.blocks.is_empty() {
-                    self.blocks = (0..partitions).map(|_| (Vec::new(), 0)).collect();
-                }
                 let (block, count) = &mut self.blocks[partition];
                 encode(&response, block);
                 *count += 1;
@@ -298,12 +288,6 @@ impl Spool {
         }
         if let Some(e) = self.failed {
             return Err(e);
-        }
-        if self.spill.on_disk() {
-            return Ok(Vec::new());
-        }
-        if self.memory.is_empty() {
-            self.memory = (0..self.spill.partitions).map(|_| Vec::new()).collect();
         }
         Ok(self.memory)
     }

@@ -38,7 +38,7 @@ const HEADER: &str = "response_id,submitted_at,channel,csat,nps,transfers\n";
 fn reads_rows_with_their_dimensions_and_measures() {
     let csv = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\nr2,2026-01-06 10:00,chat,,3,2\n");
     let inputs = read_site(CONFIG, &[("exports/a.csv", &csv)]);
-    assert_eq!(inputs.responses.len() as usize, 2);
+    assert_eq!(inputs.responses.len(), 2);
     let r2 = &inputs.all_responses().unwrap()[1];
     assert_eq!(r2.scores, Scores { csat: None, nps: Some(3), ces: None });
     assert_eq!(inputs.dimensions[0].values[r2.dimensions[0].unwrap() as usize], "chat");
@@ -70,7 +70,7 @@ fn every_row_is_used_rejected_or_a_duplicate() {
     assert_eq!((fb.rows_read, fb.rows_used, fb.rows_rejected, fb.duplicates), (3, 2, 1, 0));
     let t = inputs.totals();
     assert_eq!(t.rows_read, t.rows_used + t.rows_rejected + t.duplicates);
-    assert_eq!(inputs.responses.len() as usize as u64, t.rows_used);
+    assert_eq!(inputs.responses.len(), t.rows_used);
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn the_copy_in_the_file_that_sorts_last_wins() {
     let a = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\n");
     let b = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,1,2,0\n");
     let inputs = read_site(CONFIG, &[("exports/2026-02.csv", &b), ("exports/2026-01.csv", &a)]);
-    assert_eq!(inputs.responses.len() as usize, 1);
+    assert_eq!(inputs.responses.len(), 1);
     assert_eq!(inputs.all_responses().unwrap()[0].scores.csat, Some(1));
     assert_eq!(inputs.files[0].path, "exports/2026-01.csv");
     assert_eq!(inputs.files[0].duplicates, 1);
@@ -110,7 +110,7 @@ fn semicolons_tabs_and_a_byte_order_mark_are_read() {
     let csv = "\u{feff}response_id;submitted_at;channel;csat;nps;transfers\r\nr1;2026-01-05T10:00:00Z;email;5;9;0\r\n";
     let tsv = "response_id\tsubmitted_at\tchannel\tcsat\tnps\ttransfers\nr2\t2026-01-05T10:00:00Z\tchat\t4\t9\t0\n";
     let inputs = read_site(CONFIG, &[("exports/a.csv", csv), ("exports/b.csv", tsv)]);
-    assert_eq!(inputs.responses.len() as usize, 2);
+    assert_eq!(inputs.responses.len(), 2);
     assert!(inputs.rejections.is_empty());
 }
 
@@ -194,7 +194,7 @@ fn excel_unicode_text_is_utf16_with_tabs() {
     let mut bytes = vec![0xFF, 0xFE];
     bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     let inputs = read_bytes("", &bytes).unwrap();
-    assert_eq!(inputs.responses.len() as usize, 1);
+    assert_eq!(inputs.responses.len(), 1);
     assert_eq!(inputs.dimensions[0].values, ["Téléphone"]);
     assert_eq!(inputs.files[0].encoding, "utf-16");
 }
@@ -205,7 +205,7 @@ fn an_empty_file_is_skipped_with_a_warning() {
         CONFIG,
         &[("exports/a.csv", ""), ("exports/b.csv", &format!("{HEADER}r1,2026-01-05T10:00:00Z,email,5,9,0\n"))],
     );
-    assert_eq!(inputs.responses.len() as usize, 1);
+    assert_eq!(inputs.responses.len(), 1);
     assert!(inputs.warnings.iter().any(|w| w.message == "exports/a.csv is empty and was skipped"));
 }
 
@@ -224,7 +224,7 @@ fn absolute_globs_find_exports_outside_the_site() {
     let glob = format!("{}/*.csv", exports.path().display());
     let config = CONFIG.replace("path = \"exports/*.csv\"", &format!("path = {glob:?}"));
     let inputs = read_site(&config, &[]);
-    assert_eq!(inputs.responses.len() as usize, 1);
+    assert_eq!(inputs.responses.len(), 1);
     assert_eq!(inputs.files[0].path, format!("{}/a.csv", exports.path().display()));
 }
 
@@ -336,7 +336,7 @@ fn a_response_exported_twice_with_different_answers_is_a_listed_conflict() {
     let a = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,2,9,0\nr2,2026-01-05T11:00:00Z,email,5,9,0\n");
     let b = format!("{HEADER}r1,2026-01-05T10:00:00Z,email,4,9,0\nr2,2026-01-05T11:00:00Z,email,5,9,0\n");
     let inputs = read_site(CONFIG, &[("exports/a.csv", &a), ("exports/b.csv", &b)]);
-    assert_eq!(inputs.responses.len() as usize, 2);
+    assert_eq!(inputs.responses.len(), 2);
     let r1 = inputs.all_responses().unwrap().into_iter().find(|r| r.id.as_deref() == Some("r1")).unwrap();
     assert_eq!(r1.scores.csat, Some(4), "the file that sorts last wins");
     assert_eq!(inputs.files[0].duplicates, 2);
@@ -356,7 +356,7 @@ fn a_field_of_several_megabytes_is_read() {
         "response_id,submitted_at,channel,csat,nps,transfers,comment\r\nr1,2026-01-05T10:00:00Z,email,5,9,0,\"{long}\"\r\nr2,2026-01-05T11:00:00Z,email,4,8,0,short\r\n"
     );
     let inputs = read_site(&config, &[("exports/a.csv", &text)]);
-    assert_eq!(inputs.responses.len() as usize, 2);
+    assert_eq!(inputs.responses.len(), 2);
     assert_eq!(inputs.all_responses().unwrap()[0].comment.as_deref().map(str::len), Some(long.trim().len()));
     assert_eq!(inputs.all_responses().unwrap()[1].line, 3);
 }
@@ -374,7 +374,7 @@ fn crlf_exports_number_their_lines_like_lf_ones() {
 fn old_mac_exports_end_their_lines_with_a_carriage_return() {
     let text = "response_id,submitted_at,channel,csat,nps,transfers\rr1,2026-01-05T10:00:00Z,email,5,9,0\rr2,2026-01-05T11:00:00Z,email,4,8,0\r";
     let inputs = read_site(CONFIG, &[("exports/a.csv", text)]);
-    assert_eq!(inputs.responses.len() as usize, 2);
+    assert_eq!(inputs.responses.len(), 2);
 }
 
 #[test]

@@ -379,10 +379,9 @@ impl Counted {
     fn merge(&mut self, other: Counted) {
         self.cube.merge(&other.cube);
         self.topics.merge(&other.topics);
-        self.days = match (self.days, other.days) {
-            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
-            (a, b) => a.or(b),
-        };
+        for day in other.days.into_iter().flat_map(|(first, last)| [first, last]) {
+            Pass::add_day(&mut self.days, day);
+        }
         self.fatigue.merge(other.fatigue);
         self.samples.merge(other.samples);
         for (values, days) in other.by_sent {

@@ -261,12 +261,7 @@ impl Samples {
             mine.merge(theirs);
         }
         for (key, newest) in other.periods {
-            match self.periods.get_mut(&key) {
-                Some(mine) => mine.merge(newest),
-                None => {
-                    self.periods.insert(key, newest);
-                }
-            }
+            self.periods.entry(key).or_insert_with(|| Newest::new(ON_REPORT)).merge(newest);
         }
     }
 

@@ -98,7 +98,13 @@ fn differences(ctx: &Ctx, p: Period) -> (Vec<GroupDifference>, Option<String>) {
                 }
             }
             if let Some((difference, metric)) = best {
-                found.push(Found { difference, metric, group: (d as u16, v as u32), figures: [mine, rest], change });
+                found.push(Found {
+                    difference,
+                    metric,
+                    group: (d as u16, v as u32),
+                    figures: [(*mine).clone(), rest],
+                    change,
+                });
             }
         }
     }

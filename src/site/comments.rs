@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::redact::Redactor;
 use crate::config::Config;
 use crate::locale::Locale;
-use crate::metrics::{Matcher, Metrics, Period, Quote, Rules};
+use crate::metrics::{Matcher, Metrics, Period, Quote};
 pub use crate::metrics::{ON_REPORT, SHOWN, Tone};
 
 /// Comments per page of the browser.
@@ -46,7 +46,6 @@ impl CommentFilter {
 /// The published comments of a site, newest first.
 pub struct Comments<'a> {
     config: &'a Config,
-    rules: &'a Rules,
     metrics: &'a Metrics,
     redactor: Redactor,
     lists: &'a CommentLists,
@@ -109,7 +108,7 @@ impl<'a> Comments<'a> {
             locale.t("redacted_phone"),
             locale.t("redacted_card"),
         );
-        Comments { config, rules: &metrics.rules, metrics, redactor, lists, filters: &lists.filters, topics: None }
+        Comments { config, metrics, redactor, lists, filters: &lists.filters, topics: None }
     }
 
     /// Tags every comment shown with the topics of `[topics]` it mentions.
@@ -174,7 +173,7 @@ impl<'a> Comments<'a> {
         Verbatim {
             date: l.date(q.day),
             text: self.redactor.apply(text).into_owned(),
-            tone: Tone::of(q.scores, self.rules),
+            tone: Tone::of(q.scores, &self.metrics.rules),
             scores,
             topics,
         }

@@ -2,6 +2,7 @@
 //! against everyone else, and an event's before and after.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -55,7 +56,7 @@ pub fn versus_rest(ctx: &Ctx, segment: Segment) -> VersusRest {
 
 /// A group's figures in `grain`, everyone else's scores (CSAT, NPS, CES: what is compared), and the
 /// group's difference from them (tested when `claim`).
-pub fn against_rest(ctx: &Ctx, grain: Grain, segment: Segment, claim: bool) -> (Figures, Figures, Change) {
+pub fn against_rest(ctx: &Ctx, grain: Grain, segment: Segment, claim: bool) -> (Arc<Figures>, Figures, Change) {
     let mine = ctx.metrics.tally(grain, segment);
     // The group is part of "all", so it is compared with everyone else: two independent groups.
     // Whatever is withheld for the group is withheld for the rest too, or subtraction would reveal it.
@@ -64,7 +65,7 @@ pub fn against_rest(ctx: &Ctx, grain: Grain, segment: Segment, claim: bool) -> (
     let figures = ctx.metrics.figures(grain, segment);
     let rest = Figures::of(&rest, rules).hide(figures.absent());
     let change = Change::between(&rest, &figures, rules, claim);
-    ((*figures).clone(), rest, change)
+    (figures, rest, change)
 }
 
 /// "CSAT is 78.0% (n = 120) against 86.1% for everyone else: −8.1 pts, a significant difference (p = 0.003)."

@@ -347,7 +347,8 @@ impl<'a> Ctx<'a> {
         let rows: Vec<Composition> = periods
             .iter()
             .filter_map(|&p| {
-                let nps = self.metrics.figures(Grain::Period(p), segment).nps.clone()?;
+                let figures = self.metrics.figures(Grain::Period(p), segment);
+                let nps = figures.nps.as_ref()?;
                 Some(Composition {
                     label: self.locale.period(p),
                     detractors: nps.detractors,

@@ -31,15 +31,26 @@ pub fn copy(from: &Path, to: &Path) {
     }
 }
 
+/// `rapport` to run in `dir`, as every test runs it: add arguments and environment, then run.
+pub fn command(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rapport"));
+    command.current_dir(dir).env("SOURCE_DATE_EPOCH", NOW).env("NO_COLOR", "1");
+    command
+}
+
 /// Runs `rapport` with `args` in `dir`.
 pub fn rapport(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rapport"))
-        .args(args)
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", NOW)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    command(dir).args(args).output().unwrap()
+}
+
+/// Asserts that folders `a` and `b` hold the same files with the same bytes; `what` says what
+/// differed between the two for the message.
+pub fn assert_same_files(a: &Path, b: &Path, what: &str) {
+    let (a, b) = (tree(a), tree(b));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs {what}");
+    }
 }
 
 pub fn stdout(o: &Output) -> String {

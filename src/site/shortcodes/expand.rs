@@ -375,8 +375,8 @@ impl Page<'_> {
         let f = ctx.metrics.figures(grain, segment);
         let (lowest, counts) = match metric {
             MetricName::Csat => return ctx.csat_distribution(id, &f),
-            MetricName::Nps => (0, f.nps.as_ref()?.distribution.clone()),
-            _ => (ctx.config.metrics.ces.scale[0], f.ces.as_ref()?.distribution.clone()),
+            MetricName::Nps => (0, &f.nps.as_ref()?.distribution),
+            _ => (ctx.config.metrics.ces.scale[0], &f.ces.as_ref()?.distribution),
         };
         let bars: Vec<Bar> =
             counts.iter().enumerate().map(|(i, &count)| Bar { label: (lowest + i as u8).to_string(), count }).collect();
