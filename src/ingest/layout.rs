@@ -6,7 +6,7 @@ use csv::ByteRecord;
 
 use super::labels::Labels;
 use super::preset::{Vendor, Zone, import_time_zone};
-use super::values::{self, ScoreRules, Unreadable};
+use super::values::{self, Clock, ScoreRules, Unreadable};
 use super::{IngestError, Interner, Response, Scores, mapping};
 use crate::config::{Columns, Config, Field, SourceConfig};
 use crate::diagnostic::{Diagnostic, nearest};
@@ -268,8 +268,21 @@ impl Layout {
         &self.headers[column]
     }
 
-    /// Reads one record; dimension values are interned into `values` (this file's own tables).
-    pub fn response(&self, record: &ByteRecord, config: &Config, values: &mut [Interner]) -> Result<Response, BadRow> {
+    /// The clocks [`Layout::response`] reads times with: the export's zone, and the site's.
+    pub fn clocks<'a>(&'a self, config: &'a Config) -> [Clock<'a>; 2] {
+        [Clock::new(&self.zone), Clock::new(&config.time_zone)]
+    }
+
+    /// Reads one record; dimension values are interned into `values` (this file's own tables),
+    /// times read with `clocks` ([`Layout::clocks`]).
+    pub fn response(
+        &self,
+        record: &ByteRecord,
+        config: &Config,
+        values: &mut [Interner],
+        clocks: &mut [Clock; 2],
+    ) -> Result<Response, BadRow> {
+        let [export_clock, site_clock] = clocks;
         check_shape(record, self.headers.len())?;
         let text = |column: usize| cell(record, column);
         let optional = |column: Option<usize>| -> Result<Option<&str>, BadRow> {
@@ -279,7 +292,7 @@ impl Layout {
             }
         };
         let at = |column: usize| move |problem: Unreadable| BadRow { column: Some(column), problem };
-        let submitted_at = values::timestamp_in(text(self.submitted_at)?, &self.zone, &self.formats)
+        let submitted_at = values::timestamp_in(text(self.submitted_at)?, export_clock, &self.formats)
             .map_err(at(self.submitted_at))?
             .ok_or_else(|| BadRow {
                 column: Some(self.submitted_at),
@@ -323,7 +336,7 @@ impl Layout {
                 None => None,
             },
             submitted_at,
-            day: config.time_zone.to_datetime(submitted_at).date(),
+            day: site_clock.date(submitted_at),
             customer: optional(self.customer)?.map(Box::from),
             comment: optional(self.comment)?.map(Box::from),
             scores,

@@ -850,6 +850,7 @@ fn read_export<R: std::io::Read + Send + 'static>(
     let mut record = ByteRecord::new();
     let mut last = (0, false);
     let batched = matches!(reading, Reading::Responses(_)) && source.on_error == OnError::Reject;
+    let mut clocks = None;
     if batched {
         // The common case, on two threads: this one reads records, others make responses.
         last = read_in_batches(&mut reader, &mut pending, &reading, config, &mut rows, spool, &read_error)?;
@@ -868,7 +869,7 @@ fn read_export<R: std::io::Read + Send + 'static>(
             last = (line, record.iter().any(|field| field.contains(&b'\n')));
             let used = match &reading {
                 Reading::Responses(layout) => layout
-                    .response(&record, config, &mut rows.values)
+                    .response(&record, config, &mut rows.values, clocks.get_or_insert_with(|| layout.clocks(config)))
                     .map(|response| spool.add(Response { line, ..response })),
                 Reading::Groups(table) => {
                     table.group(&record, &mut rows.values).map(|group| rows.add_group(group, line))
@@ -959,6 +960,7 @@ fn read_in_batches<R: std::io::Read>(
     let work = Mutex::new(work);
     let (done, results) = mpsc::channel::<(usize, Batch, Vec<ByteRecord>)>();
     let convert = |records: &[ByteRecord]| {
+        let mut clocks = layout.clocks(config);
         let mut batch = Batch {
             responses: Vec::with_capacity(records.len()),
             values: vec![Interner::default(); dimensions],
@@ -966,7 +968,7 @@ fn read_in_batches<R: std::io::Read>(
         };
         for record in records {
             let line = record.position().map_or(0, |p| p.line());
-            match layout.response(record, config, &mut batch.values) {
+            match layout.response(record, config, &mut batch.values, &mut clocks) {
                 Ok(response) => batch.responses.push(Response { line, ..response }),
                 Err(bad) => batch.rejected.push((line, bad)),
             }

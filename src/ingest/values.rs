@@ -4,7 +4,7 @@
 //! reads as a value or explains itself in words the data-quality page can show.
 
 use jiff::Timestamp;
-use jiff::civil::DateTime;
+use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 
 use super::labels::Labels;
@@ -103,23 +103,28 @@ pub const YEARS: std::ops::RangeInclusive<i16> = 1970..=2100;
 /// forward, a repeated one takes the earlier instant, as RFC 5545 does).
 #[cfg(test)]
 pub fn timestamp(text: &str, tz: &TimeZone) -> Result<Option<Timestamp>, Unreadable> {
-    timestamp_in::<&str>(text, tz, &[])
+    timestamp_in::<&str>(text, &mut Clock::new(tz), &[])
 }
 
 /// Like [`timestamp`], also trying `formats` (strftime, as `%m/%d/%Y %I:%M:%S %p`)
 /// when the text is not ISO 8601. A trailing `GMT+1` or `UTC-05:00` is an offset.
-pub fn timestamp_in<F: AsRef<str>>(text: &str, tz: &TimeZone, formats: &[F]) -> Result<Option<Timestamp>, Unreadable> {
+/// The zone is `clock`'s, which remembers its offset from one row to the next.
+pub fn timestamp_in<F: AsRef<str>>(
+    text: &str,
+    clock: &mut Clock,
+    formats: &[F],
+) -> Result<Option<Timestamp>, Unreadable> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    let parsed = text
-        .parse::<Timestamp>()
-        .ok()
+    let tz = clock.tz;
+    let parsed = iso_instant(text.as_bytes())
+        .or_else(|| text.parse::<Timestamp>().ok())
         .or_else(|| text.parse::<DateTime>().ok().and_then(|dt| tz.to_timestamp(dt).ok()))
         .or_else(|| formats.iter().find_map(|f| with_format(text, f.as_ref(), tz)));
     if let Some(ts) = parsed {
-        let year = tz.to_datetime(ts).year();
+        let year = clock.date(ts).year();
         if !YEARS.contains(&year) {
             return Err(unreadable(
                 format!("`{text}` is in the year {year}"),
@@ -142,6 +147,130 @@ pub fn timestamp_in<F: AsRef<str>>(text: &str, tz: &TimeZone, formats: &[F]) -> 
         format!("`{text}` is not an ISO 8601 timestamp"),
         "write dates as 2026-10-03, 2026-10-03 14:05 or 2026-10-03T14:05:00+02:00, or set `date_format` in [[sources]]",
     ))
+}
+
+/// `2025-10-01T06:00:25Z` or `2025-10-01 06:00:25+02:00`, the form most exports write, read
+/// without the general parser (a fifth of making a response). Anything else (fractions of a
+/// second, a leap second, other forms) is `None`: the general parser decides, as it does for
+/// everything. Where this reads a time, it reads the instant the general parser would (tested).
+fn iso_instant(text: &[u8]) -> Option<Timestamp> {
+    let digits = |range: std::ops::Range<usize>| -> Option<i64> {
+        let mut value = 0;
+        for &b in text.get(range)? {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            value = value * 10 + i64::from(b - b'0');
+        }
+        Some(value)
+    };
+    let at = |i: usize, expected: &[u8]| text.get(i).is_some_and(|b| expected.contains(b));
+    let shape =
+        matches!(text.len(), 20 | 25) && at(4, b"-") && at(7, b"-") && at(10, b"T ") && at(13, b":") && at(16, b":");
+    if !shape {
+        return None;
+    }
+    let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
+    let valid = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
+    if !valid || hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let offset = match (text.len(), text[19]) {
+        (20, b'Z') => 0,
+        (25, sign @ (b'+' | b'-')) if at(22, b":") => {
+            let (hours, minutes) = (digits(20..22)?, digits(23..25)?);
+            if hours > 17 || minutes > 59 {
+                return None;
+            }
+            let seconds = hours * 3600 + minutes * 60;
+            if sign == b'-' { -seconds } else { seconds }
+        }
+        _ => return None,
+    };
+    let local = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
+    Timestamp::from_second(local - offset).ok()
+}
+
+fn is_leap(year: i64) -> bool {
+    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's
+/// `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// The date `days` after 1970-01-01 (Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> Option<Date> {
+    let days = days + 719_468;
+    let era = days.div_euclid(146_097);
+    let day_of_era = days - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let shifted = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * shifted + 2) / 5 + 1;
+    let month = if shifted < 10 { shifted + 3 } else { shifted - 9 };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    Date::new(i16::try_from(year).ok()?, month as i8, day as i8).ok()
+}
+
+/// A time zone asked about many instants in a row (the rows of an export): it remembers the
+/// offset of the last one and the span of whole seconds, from one transition of the zone to
+/// the next, in which that offset holds, so that most rows need no lookup in the zone's rules.
+pub struct Clock<'a> {
+    tz: &'a TimeZone,
+    /// [start, end) in seconds since the Unix epoch, and the offset there in seconds.
+    span: Option<(i64, i64, i64)>,
+}
+
+impl<'a> Clock<'a> {
+    pub fn new(tz: &'a TimeZone) -> Clock<'a> {
+        Clock { tz, span: None }
+    }
+
+    /// The offset from UTC at `ts`, in seconds.
+    fn offset(&mut self, second: i64, ts: Timestamp) -> i64 {
+        if let Some((start, end, offset)) = self.span
+            && (start..end).contains(&second)
+        {
+            return offset;
+        }
+        let tz = self.tz;
+        let offset = i64::from(tz.to_offset(ts).seconds());
+        // Transitions fall on whole seconds: the one in force is the last at or before `second`
+        // (before `second + 1`), the next is the first after `second`.
+        let start = Timestamp::from_second(second + 1)
+            .ok()
+            .map(|t| tz.preceding(t).next().map_or(i64::MIN, |t| t.timestamp().as_second()));
+        let end = Timestamp::from_second(second)
+            .ok()
+            .map(|t| tz.following(t).next().map_or(i64::MAX, |t| t.timestamp().as_second()));
+        self.span = start.zip(end).map(|(start, end)| (start, end, offset));
+        offset
+    }
+
+    /// The day of `ts` in the zone.
+    pub fn date(&mut self, ts: Timestamp) -> Date {
+        let second = ts.as_second() - i64::from(ts.subsec_nanosecond() < 0);
+        let local = second + self.offset(second, ts);
+        civil_from_days(local.div_euclid(86_400)).unwrap_or_else(|| self.tz.to_datetime(ts).date())
+    }
 }
 
 /// `text` read with one strftime `format`; a `GMT±h[:mm]`/`UTC±h[:mm]` suffix gives the offset.
@@ -218,7 +347,7 @@ mod tests {
     #[test]
     fn vendor_formats_are_read_in_the_zone_or_with_their_offset() {
         let berlin = TimeZone::get("Europe/Berlin").unwrap();
-        let t = |text: &str, f: &str| timestamp_in(text, &berlin, &[f]).unwrap().unwrap().to_string();
+        let t = |text: &str, f: &str| timestamp_in(text, &mut Clock::new(&berlin), &[f]).unwrap().unwrap().to_string();
         // SurveyMonkey: US month first, 12-hour clock, the account's zone (here the site's).
         assert_eq!(t("07/31/2023 04:21:36 PM", "%m/%d/%Y %I:%M:%S %p"), "2023-07-31T14:21:36Z");
         // Google Forms: a GMT offset after the time.
@@ -226,7 +355,7 @@ mod tests {
         assert_eq!(t("2024/01/15 2:30:45 PM GMT-05:30", "%Y/%m/%d %I:%M:%S %p"), "2024-01-15T20:00:45Z");
         // ISO 8601 is always understood.
         assert_eq!(t("2024-01-15T10:00:00Z", "%m/%d/%Y %I:%M:%S %p"), "2024-01-15T10:00:00Z");
-        let e = timestamp_in("31/07/2023 16:21", &berlin, &["%m/%d/%Y %H:%M"]).unwrap_err();
+        let e = timestamp_in("31/07/2023 16:21", &mut Clock::new(&berlin), &["%m/%d/%Y %H:%M"]).unwrap_err();
         assert!(e.reason.contains("not a timestamp in the form `%m/%d/%Y %H:%M`"), "{}", e.reason);
     }
 
@@ -289,5 +418,85 @@ mod tests {
         let e = timestamp("03/10/2026", &TimeZone::UTC).unwrap_err();
         assert!(e.reason.contains("03/10/2026"));
         assert!(e.hint.contains("2026-10-03"));
+    }
+}
+
+#[cfg(test)]
+mod fast {
+    use jiff::Timestamp;
+    use jiff::tz::TimeZone;
+    use proptest::prelude::*;
+
+    use super::{Clock, iso_instant};
+
+    /// Texts near the fast form: every field over and past its range, each separator and suffix.
+    fn near_iso() -> impl Strategy<Value = String> {
+        let suffix = prop_oneof![
+            Just("Z".to_string()),
+            Just("z".to_string()),
+            Just(String::new()),
+            (any::<bool>(), 0u8..30, 0u8..70)
+                .prop_map(|(minus, h, m)| format!("{}{h:02}:{m:02}", if minus { '-' } else { '+' })),
+            (0u8..30, 0u8..70).prop_map(|(h, m)| format!("+{h:02}{m:02}")),
+        ];
+        let fraction = prop_oneof![Just(String::new()), (0u32..1000).prop_map(|f| format!(".{f:03}"))];
+        (
+            (0i64..10_000, 0u8..14, 0u8..33),
+            (0u8..26, 0u8..62, 0u8..62),
+            prop::sample::select(vec!['T', 't', ' ', '_']),
+            fraction,
+            suffix,
+        )
+            .prop_map(|((y, mo, d), (h, mi, s), sep, fraction, suffix)| {
+                format!("{y:04}-{mo:02}-{d:02}{sep}{h:02}:{mi:02}:{s:02}{fraction}{suffix}")
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn the_fast_form_reads_what_the_general_parser_reads(text in near_iso()) {
+            if let Some(fast) = iso_instant(text.as_bytes()) {
+                prop_assert_eq!(Ok(fast), text.parse::<Timestamp>().map_err(|e| e.to_string()), "{}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn exports_usual_forms_take_the_fast_path() {
+        for text in ["2025-10-01T06:00:25Z", "2024-02-29 23:59:59+05:30", "1970-01-01T00:00:00-08:00"] {
+            assert_eq!(iso_instant(text.as_bytes()), Some(text.parse().unwrap()), "{text}");
+        }
+        for text in ["2025-02-29T06:00:25Z", "2025-10-01T06:00:60Z", "2025-10-01T06:00:25.5Z", "2025-10-01T06:00:25"] {
+            assert_eq!(iso_instant(text.as_bytes()), None, "{text}");
+        }
+    }
+
+    /// The day a clock gives is the zone's, for instants in any order, across every transition.
+    #[test]
+    fn a_clock_gives_the_zones_day_at_every_instant() {
+        let zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "America/Sao_Paulo"];
+        let mut zones: Vec<TimeZone> = zones.iter().map(|z| TimeZone::get(z).unwrap()).collect();
+        zones.extend([TimeZone::UTC, TimeZone::fixed(jiff::tz::offset(-3))]);
+        let (first, last) = (Timestamp::from_second(0).unwrap(), "2100-12-31T23:59:59Z".parse::<Timestamp>().unwrap());
+        for tz in &zones {
+            let mut instants: Vec<i64> = Vec::new();
+            // Around each transition, and every 4 h 17 min across the years (wall clocks and far future).
+            for t in tz.following(first).take_while(|t| t.timestamp() < last) {
+                let at = t.timestamp().as_second();
+                instants.extend([at - 86_400, at - 1, at, at + 1, at + 3_600]);
+            }
+            instants.extend((0..last.as_second()).step_by(15_420));
+            let mut clock = Clock::new(tz);
+            let forward = instants.iter();
+            let backward = instants.iter().rev();
+            let shuffled = instants.iter().step_by(7).chain(instants.iter().skip(3).step_by(5));
+            for &second in forward.chain(backward).chain(shuffled) {
+                for nanos in [0, 999_999_999] {
+                    let ts = Timestamp::new(second, nanos).unwrap();
+                    assert_eq!(clock.date(ts), tz.to_datetime(ts).date(), "{ts} in {tz:?}");
+                }
+            }
+        }
     }
 }
