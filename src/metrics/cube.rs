@@ -186,6 +186,28 @@ impl Cube {
         }
     }
 
+    /// Gives each filter that is another name for a segment ([`Plan::alias`]) that segment's
+    /// tally, in every grain it has one: the cells counting would have made, without counting
+    /// them.
+    pub fn fill_aliases(&mut self, plan: &Plan) {
+        let aliases: Vec<(u16, Segment)> =
+            (0..plan.filters.len()).filter_map(|i| Some((i as u16, plan.alias(i)?))).collect();
+        if aliases.is_empty() {
+            return;
+        }
+        let copies: Vec<((Grain, Segment), Tally)> = self
+            .cells
+            .iter()
+            .flat_map(|(&(grain, segment), tally)| {
+                aliases
+                    .iter()
+                    .filter(move |&&(_, named)| named == segment)
+                    .map(move |&(i, _)| ((grain, Segment::Filter(i)), tally.clone()))
+            })
+            .collect();
+        self.cells.extend(copies);
+    }
+
     /// Adds another cube's counts to this one.
     pub fn merge(&mut self, other: &Cube) {
         for (key, tally) in &other.cells {
@@ -238,6 +260,7 @@ impl Plan {
         }
         for (i, filter) in self.filters.iter().enumerate() {
             if let Some(pairs) = filter
+                && self.alias(i).is_none()
                 && pairs.iter().all(|&(d, v)| dimensions.get(d).copied().flatten() == Some(v))
             {
                 out.push(Segment::Filter(i as u16));
@@ -260,6 +283,18 @@ impl Plan {
             if let (Some(Some(a)), Some(Some(b))) = (dimensions.get(da), dimensions.get(db)) {
                 out.push(Segment::Cross { pair: pair as u8, a: *a, b: *b });
             }
+        }
+    }
+
+    /// The segment that filter `i` is another name for: everyone for a filter of no
+    /// conditions (a target for the whole site), one value's group for a filter of one. Such
+    /// a filter's cells are copied from that segment's ([`Cube::fill_aliases`]) instead of
+    /// being counted: a response is counted once less for each.
+    fn alias(&self, i: usize) -> Option<Segment> {
+        match self.filters.get(i)?.as_deref()? {
+            [] => Some(Segment::All),
+            [(d, v)] => Some(Segment::Value { dimension: *d as u16, value: *v }),
+            _ => None,
         }
     }
 
