@@ -186,26 +186,30 @@ impl Cube {
         }
     }
 
-    /// Gives each filter that is another name for a segment ([`Plan::alias`]) that segment's
-    /// tally, in every grain it has one: the cells counting would have made, without counting
-    /// them.
-    pub fn fill_aliases(&mut self, plan: &Plan) {
+    /// Fills the cells that counting leaves out because they follow from others: each filter
+    /// that is another name for a segment ([`Plan::alias`]) gets that segment's tally, and
+    /// returning customers' surveys ([`RETURNING`]) the sum of the later visit buckets, in
+    /// every grain where counting would have made them.
+    pub fn fill_derived(&mut self, plan: &Plan) {
         let aliases: Vec<(u16, Segment)> =
             (0..plan.filters.len()).filter_map(|i| Some((i as u16, plan.alias(i)?))).collect();
-        if aliases.is_empty() {
-            return;
+        let mut derived: Vec<((Grain, Segment), Tally)> = Vec::new();
+        for (&(grain, segment), tally) in &self.cells {
+            for &(i, _) in aliases.iter().filter(|&&(_, named)| named == segment) {
+                derived.push(((grain, Segment::Filter(i)), tally.clone()));
+            }
         }
-        let copies: Vec<((Grain, Segment), Tally)> = self
-            .cells
-            .iter()
-            .flat_map(|(&(grain, segment), tally)| {
-                aliases
-                    .iter()
-                    .filter(move |&&(_, named)| named == segment)
-                    .map(move |&(i, _)| ((grain, Segment::Filter(i)), tally.clone()))
-            })
-            .collect();
-        self.cells.extend(copies);
+        let mut returning: FxHashMap<Grain, Tally> = FxHashMap::default();
+        for (&(grain, segment), tally) in &self.cells {
+            if let Segment::Visit(v) = segment
+                && v > 0
+                && v != RETURNING
+            {
+                *returning.entry(grain).or_default() += tally;
+            }
+        }
+        derived.extend(returning.into_iter().map(|(grain, tally)| ((grain, Segment::Visit(RETURNING)), tally)));
+        self.cells.extend(derived);
     }
 
     /// Adds another cube's counts to this one.
@@ -272,12 +276,9 @@ impl Plan {
         if let Some(bucket) = place.first_response {
             out.push(Segment::FirstResponse(bucket));
         }
-        let visit = place.visit;
-        if visit != NO_VISIT {
-            out.push(Segment::Visit(visit));
-            if visit > 0 {
-                out.push(Segment::Visit(RETURNING));
-            }
+        // Returning customers' surveys are the sum of the later buckets ([`Cube::fill_derived`]).
+        if place.visit != NO_VISIT {
+            out.push(Segment::Visit(place.visit));
         }
         for (pair, &(da, db)) in self.crosses.iter().enumerate() {
             if let (Some(Some(a)), Some(Some(b))) = (dimensions.get(da), dimensions.get(db)) {
@@ -288,7 +289,7 @@ impl Plan {
 
     /// The segment that filter `i` is another name for: everyone for a filter of no
     /// conditions (a target for the whole site), one value's group for a filter of one. Such
-    /// a filter's cells are copied from that segment's ([`Cube::fill_aliases`]) instead of
+    /// a filter's cells are copied from that segment's ([`Cube::fill_derived`]) instead of
     /// being counted: a response is counted once less for each.
     fn alias(&self, i: usize) -> Option<Segment> {
         match self.filters.get(i)?.as_deref()? {

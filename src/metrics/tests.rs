@@ -399,7 +399,7 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     /// A filter of no condition or of one is counted as the segment it names
-    /// ([`cube::Cube::fill_aliases`]); counted by hand here, per month and in all, as is one of two.
+    /// ([`cube::Cube::fill_derived`]); counted by hand here, per month and in all, as is one of two.
     #[test]
     fn filters_hold_the_responses_they_match(rows in arbitrary_full_responses()) {
         let config = Config::parse(FULL).unwrap();
@@ -439,6 +439,35 @@ proptest! {
                 let timed = mine.iter().filter(|r| r.measures[1].is_some()).count() as u64;
                 prop_assert_eq!(t.first_response.n(), timed);
             }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Returning customers' surveys are not counted as such but summed from the later visit
+    /// buckets ([`cube::Cube::fill_derived`]); counted by hand here, per month.
+    #[test]
+    fn returning_surveys_are_every_survey_but_a_customers_first(rows in arbitrary_full_responses()) {
+        let config = Config::parse(FULL).unwrap();
+        let measures = ["transfers", "first_response_minutes", "resolution_minutes"].map(String::from).into();
+        let inputs = Inputs { measures, ..Inputs::default() };
+        let plan = Metrics::compute(&config, &inputs, &Extra::default(), date(2026, 6, 1)).unwrap().plan;
+        let mut cube = Cube::build(&plan, rows.iter().map(|(r, v)| (r, *v)));
+        cube.fill_derived(&plan);
+        let months: std::collections::BTreeSet<Period> =
+            rows.iter().map(|(r, _)| Period::containing(PeriodKind::Month, r.day)).collect();
+        for month in months {
+            let later: Vec<&Response> = rows
+                .iter()
+                .filter(|(r, v)| (1..cube::VISITS as u8).contains(v) && Period::containing(PeriodKind::Month, r.day) == month)
+                .map(|(r, _)| r)
+                .collect();
+            let t = cube.tally(Grain::Period(month), Segment::Visit(RETURNING));
+            prop_assert_eq!(t.responses, later.len() as u64);
+            let ces: u64 = later.iter().filter(|r| r.scores.ces.is_some()).count() as u64;
+            prop_assert_eq!(t.ces.n(), ces);
+            prop_assert_eq!(t.resolution.n(), later.iter().filter(|r| r.measures[2].is_some()).count() as u64);
         }
     }
 }
