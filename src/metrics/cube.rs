@@ -8,6 +8,9 @@
 //! ([`Cube::merge`]), so ingest threads (or other machines) can each build
 //! their own.
 
+use std::borrow::Cow;
+use std::collections::hash_map::Entry;
+
 use jiff::civil::Date;
 use rustc_hash::FxHashMap;
 
@@ -26,6 +29,13 @@ pub enum Grain {
     Before(u16),
     /// Event `i`'s day and the `window_days - 1` days after it.
     After(u16),
+    /// The days a week (its Monday) shares with a month (its first day), while counting only:
+    /// a response is counted in its piece, and weeks and months are sums of pieces
+    /// ([`Cube::settle`]), so each response is counted in one grain instead of two.
+    Piece {
+        week: Date,
+        month: Date,
+    },
 }
 
 /// Which responses a group holds.
@@ -107,6 +117,7 @@ impl Cube {
     pub fn build<'a>(plan: &Plan, responses: impl IntoIterator<Item = (&'a Response, u8)>) -> Cube {
         let mut cube = Cube::default();
         cube.add(plan, responses);
+        cube.settle();
         cube
     }
 
@@ -159,6 +170,7 @@ impl Cube {
             }
             counter.count(plan, &place, &observation, weight);
         }
+        counter.cube.settle();
         counter.cube
     }
 
@@ -182,6 +194,37 @@ impl Cube {
             let wholes = coarse.iter().map(|&k| Grain::Period(Period::containing(k, month.start)));
             for grain in wholes.chain([Grain::All]) {
                 *self.cells.entry((grain, segment)).or_default() += &tally;
+            }
+        }
+    }
+
+    /// Turns the pieces counted ([`Grain::Piece`]) into the weeks and months they make up.
+    /// Counting adds to a cube many times (a partition at a time) and settles it once.
+    pub fn settle(&mut self) {
+        let pieces: Vec<(Date, Date, Segment)> = self
+            .cells
+            .keys()
+            .filter_map(|&(g, s)| match g {
+                Grain::Piece { week, month } => Some((week, month, s)),
+                _ => None,
+            })
+            .collect();
+        for (week, month, segment) in pieces {
+            let Some(tally) = self.cells.remove(&(Grain::Piece { week, month }, segment)) else { continue };
+            let week = Grain::Period(Period { kind: PeriodKind::Week, start: week });
+            self.put((week, segment), Cow::Borrowed(&tally));
+            let month = Grain::Period(Period { kind: PeriodKind::Month, start: month });
+            self.put((month, segment), Cow::Owned(tally));
+        }
+        self.cells.shrink_to_fit();
+    }
+
+    /// Adds `tally` to a cell's, or makes it the cell's when the cell is new.
+    fn put(&mut self, cell: (Grain, Segment), tally: Cow<Tally>) {
+        match self.cells.entry(cell) {
+            Entry::Occupied(mut mine) => *mine.get_mut() += &*tally,
+            Entry::Vacant(new) => {
+                new.insert(tally.into_owned());
             }
         }
     }
@@ -232,17 +275,20 @@ impl Cube {
 }
 
 impl Plan {
-    /// The grains a response is counted in directly: weeks and months (every
-    /// site counts months); all time, quarters and years are sums of months
+    /// The grains a response is counted in directly: the piece of its week and month when a
+    /// site has both, else its week or month (every site counts months); weeks and months are
+    /// sums of pieces ([`Cube::settle`]), all time, quarters and years sums of months
     /// ([`Cube::roll_up`]); event windows are not, so they are counted here.
     fn grains(&self, place: &Place, out: &mut Vec<Grain>) {
         out.clear();
-        out.extend(
-            self.kinds
-                .iter()
-                .filter(|k| matches!(k, PeriodKind::Week | PeriodKind::Month))
-                .map(|&k| Grain::Period(Period::containing(k, place.day))),
-        );
+        let (weeks, months) = (self.kinds.contains(&PeriodKind::Week), self.kinds.contains(&PeriodKind::Month));
+        let start = |kind| Period::containing(kind, place.day).start;
+        if weeks && months {
+            out.push(Grain::Piece { week: start(PeriodKind::Week), month: start(PeriodKind::Month) });
+        } else {
+            let kinds = self.kinds.iter().filter(|k| matches!(k, PeriodKind::Week | PeriodKind::Month));
+            out.extend(kinds.map(|&k| Grain::Period(Period::containing(k, place.day))));
+        }
         for (i, &(day, window)) in self.events.iter().enumerate() {
             let offset = (place.day - day).get_days();
             if (-(window as i32)..0).contains(&offset) {

@@ -142,6 +142,7 @@ impl Metrics {
             inputs.groups.par_chunks(CHUNK).map(|groups| pass.count_groups(groups)).reduce(|| pass.empty(), merge);
         let counted = merge(counted, groups);
         let Counted { mut cube, topics, days, fatigue, samples, by_sent, mix } = counted;
+        cube.settle();
         cube.fill_derived(&plan);
         cube.roll_up(&plan.kinds);
         let hidden = Hidden::protect(&cube, &plan, rules.min_group);

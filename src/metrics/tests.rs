@@ -399,7 +399,8 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     /// A filter of no condition or of one is counted as the segment it names
-    /// ([`cube::Cube::fill_derived`]); counted by hand here, per month and in all, as is one of two.
+    /// ([`cube::Cube::fill_derived`]); counted by hand here, per week, month and in all, as is one
+    /// of two.
     #[test]
     fn filters_hold_the_responses_they_match(rows in arbitrary_full_responses()) {
         let config = Config::parse(FULL).unwrap();
@@ -415,8 +416,11 @@ proptest! {
             [&[], &[("channel", "chat")], &[("touchpoint", "billing")], &[("channel", "email"), ("touchpoint", "setup")]];
         let filters = pairs.iter().map(|p| p.iter().map(|&(d, v)| (d.to_string(), v.to_string())).collect()).collect();
         let m = Metrics::compute(&config, &inputs, &Extra { filters, ..Extra::default() }, date(2026, 6, 1)).unwrap();
-        let months: std::collections::BTreeSet<Period> =
-            rows.iter().map(|(r, _)| Period::containing(PeriodKind::Month, r.day)).collect();
+        // Weeks and months are counted as the pieces they share, then summed (Cube::settle).
+        let periods: std::collections::BTreeSet<Period> = rows
+            .iter()
+            .flat_map(|(r, _)| [PeriodKind::Week, PeriodKind::Month].map(|k| Period::containing(k, r.day)))
+            .collect();
         for (i, wanted) in pairs.iter().enumerate() {
             let value = |d: usize, name: &str| inputs.dimensions[d].values.iter().position(|v| v == name).map(|v| v as u32);
             let matches = |r: &Response| {
@@ -425,12 +429,12 @@ proptest! {
                     r.dimensions[d] == value(d, v)
                 })
             };
-            let grains = months.iter().map(|&p| (Grain::Period(p), Some(p))).chain([(Grain::All, None)]);
-            for (grain, month) in grains {
+            let grains = periods.iter().map(|&p| (Grain::Period(p), Some(p))).chain([(Grain::All, None)]);
+            for (grain, period) in grains {
                 let mine: Vec<&Response> = rows
                     .iter()
                     .map(|(r, _)| r)
-                    .filter(|r| matches(r) && month.is_none_or(|p| Period::containing(PeriodKind::Month, r.day) == p))
+                    .filter(|r| matches(r) && period.is_none_or(|p| Period::containing(p.kind, r.day) == p))
                     .collect();
                 let t = m.tally(grain, m.filter_segment(i));
                 prop_assert_eq!(t.responses, mine.len() as u64, "filter {} in {:?}", i, grain);
@@ -446,7 +450,7 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     /// Returning customers' surveys are not counted as such but summed from the later visit
-    /// buckets ([`cube::Cube::fill_derived`]); counted by hand here, per month.
+    /// buckets ([`cube::Cube::fill_derived`]); counted by hand here, per week and month.
     #[test]
     fn returning_surveys_are_every_survey_but_a_customers_first(rows in arbitrary_full_responses()) {
         let config = Config::parse(FULL).unwrap();
@@ -455,15 +459,17 @@ proptest! {
         let plan = Metrics::compute(&config, &inputs, &Extra::default(), date(2026, 6, 1)).unwrap().plan;
         let mut cube = Cube::build(&plan, rows.iter().map(|(r, v)| (r, *v)));
         cube.fill_derived(&plan);
-        let months: std::collections::BTreeSet<Period> =
-            rows.iter().map(|(r, _)| Period::containing(PeriodKind::Month, r.day)).collect();
-        for month in months {
+        let periods: std::collections::BTreeSet<Period> = rows
+            .iter()
+            .flat_map(|(r, _)| [PeriodKind::Week, PeriodKind::Month].map(|k| Period::containing(k, r.day)))
+            .collect();
+        for period in periods {
             let later: Vec<&Response> = rows
                 .iter()
-                .filter(|(r, v)| (1..cube::VISITS as u8).contains(v) && Period::containing(PeriodKind::Month, r.day) == month)
+                .filter(|(r, v)| (1..cube::VISITS as u8).contains(v) && Period::containing(period.kind, r.day) == period)
                 .map(|(r, _)| r)
                 .collect();
-            let t = cube.tally(Grain::Period(month), Segment::Visit(RETURNING));
+            let t = cube.tally(Grain::Period(period), Segment::Visit(RETURNING));
             prop_assert_eq!(t.responses, later.len() as u64);
             let ces: u64 = later.iter().filter(|r| r.scores.ces.is_some()).count() as u64;
             prop_assert_eq!(t.ces.n(), ces);
