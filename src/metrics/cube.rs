@@ -31,7 +31,7 @@ pub enum Grain {
     After(u16),
     /// The days a week (its Monday) shares with a month (its first day), while counting only:
     /// a response is counted in its piece, and weeks and months are sums of pieces
-    /// ([`Cube::settle`]), so each response is counted in one grain instead of two.
+    /// ([`Cube::finish`]), so each response is counted in one grain instead of two.
     Piece {
         week: Date,
         month: Date,
@@ -62,6 +62,10 @@ pub enum Segment {
         a: u32,
         b: u32,
     },
+    /// Responses without a value in the first dimension, while counting only: everyone is the
+    /// sum of these and of that dimension's values ([`Cube::finish`]), so each response is
+    /// counted in one cell less.
+    Unset,
 }
 
 /// The [`Segment::Transfers`] buckets, by their labels: 0, 1, 2, 3 or more.
@@ -117,7 +121,6 @@ impl Cube {
     pub fn build<'a>(plan: &Plan, responses: impl IntoIterator<Item = (&'a Response, u8)>) -> Cube {
         let mut cube = Cube::default();
         cube.add(plan, responses);
-        cube.settle();
         cube
     }
 
@@ -170,14 +173,26 @@ impl Cube {
             }
             counter.count(plan, &place, &observation, weight);
         }
-        counter.cube.settle();
         counter.cube
+    }
+
+    /// Makes the cube whole once every part of the responses is counted and merged: fills the
+    /// cells that counting leaves out because they are sums or copies of others, which saves
+    /// counting each response in them (sums of counts are exact). In order: weeks and months
+    /// from their pieces, everyone from the first dimension's groups, the filters that name a
+    /// segment and returning customers' surveys, then all time, quarters and years from months.
+    /// Only once: a finished cube merged with another is not finished again.
+    pub fn finish(&mut self, plan: &Plan) {
+        self.settle();
+        self.sum_everyone();
+        self.fill_derived(plan);
+        self.roll_up(&plan.kinds);
     }
 
     /// Fills all time, quarters and years by adding up months: each response
     /// was counted only in its finest periods (see [`Plan::grains`]), which
-    /// halves the work per response; sums of counts are exact.
-    pub fn roll_up(&mut self, kinds: &[PeriodKind]) {
+    /// halves the work per response.
+    fn roll_up(&mut self, kinds: &[PeriodKind]) {
         let coarse: Vec<PeriodKind> =
             kinds.iter().copied().filter(|k| matches!(k, PeriodKind::Quarter | PeriodKind::Year)).collect();
         let mut months: Vec<(Period, Segment)> = self
@@ -199,8 +214,7 @@ impl Cube {
     }
 
     /// Turns the pieces counted ([`Grain::Piece`]) into the weeks and months they make up.
-    /// Counting adds to a cube many times (a partition at a time) and settles it once.
-    pub fn settle(&mut self) {
+    fn settle(&mut self) {
         let pieces: Vec<(Date, Date, Segment)> = self
             .cells
             .keys()
@@ -219,6 +233,21 @@ impl Cube {
         self.cells.shrink_to_fit();
     }
 
+    /// Everyone, in each grain: the responses without a value in the first dimension
+    /// ([`Segment::Unset`], counted only for this) and those of each of its values.
+    fn sum_everyone(&mut self) {
+        let mut everyone: FxHashMap<Grain, Tally> = FxHashMap::default();
+        for (&(grain, segment), tally) in &self.cells {
+            if matches!(segment, Segment::Unset | Segment::Value { dimension: 0, .. }) {
+                *everyone.entry(grain).or_default() += tally;
+            }
+        }
+        self.cells.retain(|&(_, segment), _| segment != Segment::Unset);
+        for (grain, tally) in everyone {
+            self.put((grain, Segment::All), Cow::Owned(tally));
+        }
+    }
+
     /// Adds `tally` to a cell's, or makes it the cell's when the cell is new.
     fn put(&mut self, cell: (Grain, Segment), tally: Cow<Tally>) {
         match self.cells.entry(cell) {
@@ -233,7 +262,7 @@ impl Cube {
     /// that is another name for a segment ([`Plan::alias`]) gets that segment's tally, and
     /// returning customers' surveys ([`RETURNING`]) the sum of the later visit buckets, in
     /// every grain where counting would have made them.
-    pub fn fill_derived(&mut self, plan: &Plan) {
+    fn fill_derived(&mut self, plan: &Plan) {
         let aliases: Vec<(u16, Segment)> =
             (0..plan.filters.len()).filter_map(|i| Some((i as u16, plan.alias(i)?))).collect();
         let mut derived: Vec<((Grain, Segment), Tally)> = Vec::new();
@@ -277,8 +306,8 @@ impl Cube {
 impl Plan {
     /// The grains a response is counted in directly: the piece of its week and month when a
     /// site has both, else its week or month (every site counts months); weeks and months are
-    /// sums of pieces ([`Cube::settle`]), all time, quarters and years sums of months
-    /// ([`Cube::roll_up`]); event windows are not, so they are counted here.
+    /// sums of pieces ([`Cube::finish`]), all time, quarters and years sums of months
+    /// ([`Cube::finish`]); event windows are not, so they are counted here.
     fn grains(&self, place: &Place, out: &mut Vec<Grain>) {
         out.clear();
         let (weeks, months) = (self.kinds.contains(&PeriodKind::Week), self.kinds.contains(&PeriodKind::Month));
@@ -301,8 +330,12 @@ impl Plan {
 
     fn segments(&self, place: &Place, out: &mut Vec<Segment>) {
         out.clear();
-        out.push(Segment::All);
         let dimensions = place.dimensions;
+        match dimensions.first() {
+            None => out.push(Segment::All),
+            Some(None) => out.push(Segment::Unset),
+            Some(Some(_)) => {} // its value's segment is pushed below
+        }
         for (d, value) in dimensions.iter().enumerate() {
             if let Some(value) = value {
                 out.push(Segment::Value { dimension: d as u16, value: *value });
@@ -322,7 +355,7 @@ impl Plan {
         if let Some(bucket) = place.first_response {
             out.push(Segment::FirstResponse(bucket));
         }
-        // Returning customers' surveys are the sum of the later buckets ([`Cube::fill_derived`]).
+        // Returning customers' surveys are the sum of the later buckets ([`Cube::finish`]).
         if place.visit != NO_VISIT {
             out.push(Segment::Visit(place.visit));
         }
@@ -335,7 +368,7 @@ impl Plan {
 
     /// The segment that filter `i` is another name for: everyone for a filter of no
     /// conditions (a target for the whole site), one value's group for a filter of one. Such
-    /// a filter's cells are copied from that segment's ([`Cube::fill_derived`]) instead of
+    /// a filter's cells are copied from that segment's ([`Cube::finish`]) instead of
     /// being counted: a response is counted once less for each.
     fn alias(&self, i: usize) -> Option<Segment> {
         match self.filters.get(i)?.as_deref()? {

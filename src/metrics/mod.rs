@@ -142,9 +142,7 @@ impl Metrics {
             inputs.groups.par_chunks(CHUNK).map(|groups| pass.count_groups(groups)).reduce(|| pass.empty(), merge);
         let counted = merge(counted, groups);
         let Counted { mut cube, topics, days, fatigue, samples, by_sent, mix } = counted;
-        cube.settle();
-        cube.fill_derived(&plan);
-        cube.roll_up(&plan.kinds);
+        cube.finish(&plan);
         let hidden = Hidden::protect(&cube, &plan, rules.min_group);
         let topics = topics::Topics::new(&config.topics, matcher, topics);
         let mut metrics = Metrics {

@@ -193,7 +193,7 @@ fn breakdowns(cube: &Cube, plan: &Plan) -> Vec<Breakdown> {
                 add((grain, Segment::Value { dimension: da as u16, value: a }), Split::CrossRow(pair));
                 add((grain, Segment::Value { dimension: db as u16, value: b }), Split::CrossColumn(pair));
             }
-            Segment::All | Segment::Filter(_) => {}
+            Segment::All | Segment::Filter(_) | Segment::Unset => {}
         }
         // By time, for one segment.
         if let Grain::Period(p) = grain {

@@ -384,13 +384,13 @@ proptest! {
         let extra = Extra { crosses: vec![(0, 1)], ..Extra::default() };
         let plan = Metrics::compute(&config, &inputs, &extra, date(2026, 6, 1)).unwrap().plan;
         let mut raw = Cube::build(&plan, rows.iter().map(|(r, v)| (r, *v)));
-        raw.roll_up(&plan.kinds);
+        raw.finish(&plan);
         // Any split of the table adds up, as a warehouse's partitions would.
         let groups = aggregate(&rows);
         let cut = cut.min(groups.len());
         let mut aggregated = Cube::build_groups(&plan, &groups[cut..]);
         aggregated.merge(&Cube::build_groups(&plan, &groups[..cut]));
-        aggregated.roll_up(&plan.kinds);
+        aggregated.finish(&plan);
         prop_assert!(groups.len() <= 7 * rows.len());
         prop_assert_eq!(aggregated, raw);
     }
@@ -399,7 +399,7 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     /// A filter of no condition or of one is counted as the segment it names
-    /// ([`cube::Cube::fill_derived`]); counted by hand here, per week, month and in all, as is one
+    /// ([`cube::Cube::finish`]); counted by hand here, per week, month and in all, as is one
     /// of two.
     #[test]
     fn filters_hold_the_responses_they_match(rows in arbitrary_full_responses()) {
@@ -416,7 +416,7 @@ proptest! {
             [&[], &[("channel", "chat")], &[("touchpoint", "billing")], &[("channel", "email"), ("touchpoint", "setup")]];
         let filters = pairs.iter().map(|p| p.iter().map(|&(d, v)| (d.to_string(), v.to_string())).collect()).collect();
         let m = Metrics::compute(&config, &inputs, &Extra { filters, ..Extra::default() }, date(2026, 6, 1)).unwrap();
-        // Weeks and months are counted as the pieces they share, then summed (Cube::settle).
+        // Weeks and months are counted as the pieces they share, then summed (Cube::finish).
         let periods: std::collections::BTreeSet<Period> = rows
             .iter()
             .flat_map(|(r, _)| [PeriodKind::Week, PeriodKind::Month].map(|k| Period::containing(k, r.day)))
@@ -450,7 +450,7 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     /// Returning customers' surveys are not counted as such but summed from the later visit
-    /// buckets ([`cube::Cube::fill_derived`]); counted by hand here, per week and month.
+    /// buckets ([`cube::Cube::finish`]); counted by hand here, per week and month.
     #[test]
     fn returning_surveys_are_every_survey_but_a_customers_first(rows in arbitrary_full_responses()) {
         let config = Config::parse(FULL).unwrap();
@@ -458,7 +458,7 @@ proptest! {
         let inputs = Inputs { measures, ..Inputs::default() };
         let plan = Metrics::compute(&config, &inputs, &Extra::default(), date(2026, 6, 1)).unwrap().plan;
         let mut cube = Cube::build(&plan, rows.iter().map(|(r, v)| (r, *v)));
-        cube.fill_derived(&plan);
+        cube.finish(&plan);
         let periods: std::collections::BTreeSet<Period> = rows
             .iter()
             .flat_map(|(r, _)| [PeriodKind::Week, PeriodKind::Month].map(|k| Period::containing(k, r.day)))
