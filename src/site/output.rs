@@ -109,17 +109,26 @@ fn is_replaceable(output: &Path) -> bool {
 /// The file every build writes, by which a later build knows the folder is its to replace.
 const MARKER: &str = super::METRICS_JSON;
 
-/// Writes every file under `dir`: folders first, each once, then the files in parallel (a site has
-/// hundreds; creating and filling them is the file system's work, which two cores halve). The error
-/// reported is the first in `files`' order, whichever thread met it.
+/// Writes every file under `dir`: folders first, each once (a level at a time, each level in
+/// parallel), then the files in parallel. A site has hundreds of both, and making them is the file
+/// system's work, which more than one core shortens. The error reported is the first in `files`'
+/// order, whichever thread met it.
 fn write_all(files: &[super::OutputFile], dir: &Path) -> Result<(), OutputError> {
     use rayon::prelude::*;
-    let folders: std::collections::BTreeSet<&Path> =
-        files.iter().filter_map(|(relative, _)| Path::new(relative).parent()).collect();
+    // Every folder and the folders above it, made a level at a time, each level in parallel.
+    let mut folders: std::collections::BTreeSet<(usize, &Path)> = std::collections::BTreeSet::new();
+    for (relative, _) in files {
+        for folder in Path::new(relative).ancestors().skip(1).filter(|f| !f.as_os_str().is_empty()) {
+            folders.insert((folder.components().count(), folder));
+        }
+    }
     std::fs::create_dir_all(dir).map_err(|source| OutputError::Write { path: dir.to_path_buf(), source })?;
-    for folder in folders {
-        let path = dir.join(folder);
-        std::fs::create_dir_all(&path).map_err(|source| OutputError::Write { path, source })?;
+    let folders: Vec<(usize, &Path)> = folders.into_iter().collect();
+    for level in folders.chunk_by(|a, b| a.0 == b.0) {
+        level.par_iter().try_for_each(|(_, folder)| {
+            let path = dir.join(folder);
+            std::fs::create_dir(&path).map_err(|source| OutputError::Write { path, source })
+        })?;
     }
     let written: Vec<Result<(), OutputError>> = files
         .par_iter()
