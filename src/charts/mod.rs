@@ -65,7 +65,7 @@ impl Default for ChartStyle {
 }
 
 /// The theme's font for Chinese chart text: a subset of Noto Sans CJK SC with the
-/// characters of the bundled `i18n/zh.toml`, named [`CJK_FONT_FAMILY`].
+/// characters of the bundled `i18n/zh.toml`, named `CJK_FONT_FAMILY`.
 pub const CJK_FONT: &str = "fonts/noto-sans-sc-charts.otf";
 const CJK_FONT_FAMILY: &str = "Noto Sans SC Charts";
 

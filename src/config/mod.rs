@@ -2,7 +2,7 @@
 //!
 //! The file is read in two passes. serde turns it into the types below,
 //! rejecting unknown keys and wrong types with the span toml reports; then
-//! [`validate`] checks what types cannot say (a time zone that exists, a
+//! `validate` checks what types cannot say (a time zone that exists, a
 //! scale whose top is above its bottom, a target on a known dimension) and
 //! points at the offending value by looking its path up in the document.
 //! Every default lives here, in one place, so a `site.toml` with a title and

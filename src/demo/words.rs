@@ -113,7 +113,8 @@ pub fn comment(rng: &mut Random, s: &Situation) -> String {
     }
     if happy {
         options.extend([
-            format!("Quick and friendly help from {}.", s.agent),
+            // An agent known by an initial ("Jonas M.") ends the sentence with its own full stop.
+            format!("Quick and friendly help from {}{}", s.agent, if s.agent.ends_with('.') { "" } else { "." }),
             format!("{} walked me through everything patiently.", s.agent),
             "Solved on the first contact, thank you!".into(),
             "Clear answers, no runaround.".into(),

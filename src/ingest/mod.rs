@@ -9,7 +9,7 @@
 //!
 //! Responses are not all held at once: they wait in partitions by id, where
 //! copies are resolved, then by customer, where the figures count them
-//! ([`spool`]; on disk for large exports).
+//! (`spool`; on disk for large exports).
 
 mod aggregated;
 mod cache;

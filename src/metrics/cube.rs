@@ -54,7 +54,7 @@ pub enum Segment {
     /// Responses by first-response time bucket (index into [`Plan::first_response_edges`] + 1).
     FirstResponse(u8),
     /// Responses by how many surveys their customer had answered: 1st, 2nd–3rd, 4th or
-    /// later ([`visit_bucket`]), and [`RETURNING`]: any but the first.
+    /// later (`visit_bucket`), and [`RETURNING`]: any but the first.
     Visit(u8),
     /// Responses with value `a` of the first and `b` of the second dimension of cross-tab `pair`.
     Cross {
@@ -117,7 +117,7 @@ pub struct Cube {
 }
 
 impl Cube {
-    /// Counts `responses`; `visits` holds each one's [`visit_bucket`] (or [`NO_VISIT`]).
+    /// Counts `responses`; `visits` holds each one's `visit_bucket` (or `NO_VISIT`).
     pub fn build<'a>(plan: &Plan, responses: impl IntoIterator<Item = (&'a Response, u8)>) -> Cube {
         let mut cube = Cube::default();
         cube.add(plan, responses);

@@ -124,7 +124,7 @@ pub struct Rendered {
     /// What each page's template saw, by page path, when the render was asked to keep it
     /// ([`Site::render_keeping`]): a later template edit renders the pages again from these.
     pub contexts: Arc<BTreeMap<String, Arc<Context>>>,
-    /// Whether the reports' contexts hold their brief ([`views::Ctx::brief`]).
+    /// Whether the reports' contexts hold their brief (`views::Ctx::brief`).
     pub brief: bool,
 }
 
@@ -251,7 +251,7 @@ impl Site {
     }
 
     /// Renders again only the pages that the commentary and template edits in `changed` can
-    /// affect ([`pages::affected_by`]), taking every other file from `previous`, a render of
+    /// affect (`pages::affected_by`), taking every other file from `previous`, a render of
     /// this same site before the edit (same exports, `site.toml`, figures, and theme apart from
     /// the edited templates: the caller vouches for that). A page whose template alone changed
     /// is made from the context `previous` kept. Anything else changed, or a different set of
