@@ -34,11 +34,12 @@ CREATE OR REPLACE TEMP MACRO score(cell, lo, hi) AS
     END;
 
 -- A measure cell: empty is unknown (NULL); a negative, non-finite or unreadable number
--- (or, for counts, one that is not whole) makes the row unreadable (-1).
+-- (or, for counts, one that is not whole or above 1,000) makes the row unreadable (-1).
 CREATE OR REPLACE TEMP MACRO measure(cell, whole) AS
     CASE WHEN nullif(trim(cell), '') IS NULL THEN NULL
          WHEN isfinite(TRY_CAST(trim(cell) AS DOUBLE)) AND TRY_CAST(trim(cell) AS DOUBLE) >= 0
-              AND (NOT whole OR TRY_CAST(trim(cell) AS DOUBLE) = floor(TRY_CAST(trim(cell) AS DOUBLE)))
+              AND (NOT whole OR (TRY_CAST(trim(cell) AS DOUBLE) = floor(TRY_CAST(trim(cell) AS DOUBLE))
+                                 AND TRY_CAST(trim(cell) AS DOUBLE) <= 1000))
              THEN TRY_CAST(trim(cell) AS DOUBLE)
          ELSE -1
     END;

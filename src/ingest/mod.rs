@@ -412,11 +412,19 @@ pub fn read_bytes_in(config: &Config, exports: Vec<(String, Vec<u8>)>, spill: &S
     merge(parsed, dimension_names, measure_names, spill)
 }
 
-/// One fuzzing input: the first byte picks a preset and `on_error`, the rest
-/// is read as an export. Shared by `fuzz/` (libFuzzer, nightly) and the
-/// replay of its corpus in `tests/fuzz_corpus.rs` (stable), so both read alike.
+/// One fuzzing input: the first byte picks a preset and `on_error` (0–239: the seven export
+/// presets in either mode, by the byte modulo 14; 240–255: a pre-aggregated table, even
+/// rejecting bad rows, odd failing on them), the rest is read as an export. Shared by `fuzz/`
+/// (libFuzzer, nightly) and the replay of its corpus in `tests/fuzz_corpus.rs` (stable), so
+/// both read alike.
 #[doc(hidden)]
 pub fn fuzz_one(data: &[u8]) {
+    let Some((&pick, export)) = data.split_first() else { return };
+    let _ = read_bytes(fuzz_config(pick), vec![("fuzz.csv".to_string(), export.to_vec())]);
+}
+
+/// The configuration a fuzzing input's first byte picks ([`fuzz_one`]).
+fn fuzz_config(pick: u8) -> &'static Config {
     use std::sync::LazyLock;
     static CONFIGS: LazyLock<Vec<Config>> = LazyLock::new(|| {
         let presets = ["generic", "qualtrics", "surveymonkey", "typeform", "google-forms", "delighted", "zendesk"];
@@ -433,9 +441,20 @@ pub fn fuzz_one(data: &[u8]) {
         }
         configs
     });
-    let Some((&pick, export)) = data.split_first() else { return };
-    let config = &CONFIGS[usize::from(pick) % CONFIGS.len()];
-    let _ = read_bytes(config, vec![("fuzz.csv".to_string(), export.to_vec())]);
+    static AGGREGATED: LazyLock<[Config; 2]> = LazyLock::new(|| {
+        ["reject", "fail"].map(|on_error| {
+            let text = format!(
+                "title = \"Fuzz\"\ntimezone = \"Europe/Berlin\"\n[[sources]]\npath = \"*.csv\"\npreset = \"aggregated\"\n\
+                 on_error = \"{on_error}\"\n[sources.dimensions]\nchannel = \"channel\"\n[sources.measures]\n\
+                 transfers = \"transfers\"\nfirst_response_minutes = \"first_response_minutes\"\nresolution_minutes = \"resolution_minutes\"\n"
+            );
+            Config::parse(&text).expect("the fuzz configuration is valid")
+        })
+    });
+    match pick {
+        240.. => &AGGREGATED[usize::from(pick % 2)],
+        _ => &CONFIGS[usize::from(pick) % CONFIGS.len()],
+    }
 }
 
 /// The site's dimension and measure names, in the order responses store them.
@@ -467,8 +486,21 @@ fn merge(
     // Per partition by id, in memory: each file's share of it.
     let mut by_id: Vec<Vec<Vec<Response>>> = (0..spill.partitions).map(|_| Vec::new()).collect();
     let mut renumberings = Vec::new();
+    // What the pre-aggregated tables count in all, kept within what the figures' sums hold.
+    let mut counted: u64 = 0;
     for result in parsed {
         let rows = result?;
+        counted = rows.groups.iter().fold(counted, |sum, g| sum.saturating_add(g.count));
+        if counted > values::MOST_COUNTED {
+            return Err(input(
+                Diagnostic::new(format!(
+                    "the pre-aggregated tables count more than a trillion ({}) responses and answers in all",
+                    values::MOST_COUNTED
+                ))
+                .in_file(&rows.report.path)
+                .with_help("check the `count` column: a count this large is a unit or a join gone wrong"),
+            ));
+        }
         inputs.files.push(rows.report);
         inputs.rejections.extend(rows.rejections);
         inputs.warnings.extend(rows.warnings);

@@ -462,3 +462,15 @@ proptest::proptest! {
         proptest::prop_assert_eq!(ids.len(), n);
     }
 }
+
+/// The fuzzer's configurations read real inputs, so that its corpus exercises each preset's
+/// reading and not only its errors: the aggregated one a table DuckDB made of the demo.
+#[test]
+fn the_fuzzers_aggregated_configuration_reads_a_table() {
+    let table = std::fs::read("tests/fixtures/aggregated/northwind.csv").unwrap();
+    let head: Vec<u8> = table.split(|&b| b == b'\n').take(300).collect::<Vec<_>>().join(&b'\n');
+    for pick in [240, 241] {
+        let inputs = super::read_bytes(super::fuzz_config(pick), vec![("t.csv".into(), head.clone())]).unwrap();
+        assert_eq!((inputs.groups.len(), inputs.rejections.len()), (299, 0), "{pick}");
+    }
+}

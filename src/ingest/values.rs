@@ -83,6 +83,10 @@ pub fn measure(text: &str, what: &str, whole: bool, decimal_comma: bool) -> Resu
         Ok(v) if whole && v.fract() != 0.0 => {
             Err(unreadable(format!("{what} `{text}` is not a whole number"), "counts are whole numbers: 0, 1, 2, …"))
         }
+        Ok(v) if whole && v > MOST_TRANSFERS as f64 => Err(unreadable(
+            format!("{what} `{text}` is more than {MOST_TRANSFERS}"),
+            "no ticket is handed on that often: the column likely holds something else, or a placeholder",
+        )),
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
         Ok(_) => Err(unreadable(
             format!("{what} `{text}` is negative or not finite"),
@@ -94,6 +98,14 @@ pub fn measure(text: &str, what: &str, whole: bool, decimal_comma: bool) -> Resu
         )),
     }
 }
+
+/// The most transfers one response may report. Far beyond any real ticket, it keeps sums of
+/// squares exact in 64 bits (with at most [`MOST_COUNTED`] responses).
+pub const MOST_TRANSFERS: u64 = 1000;
+
+/// The most responses and answers a site's pre-aggregated tables may count in all (a trillion):
+/// every count, sum and sum of squares of the figures then fits in 64 bits.
+pub const MOST_COUNTED: u64 = 1 << 40;
 
 /// Years a response can be dated in; anything else is a placeholder or a typo.
 pub const YEARS: std::ops::RangeInclusive<i16> = 1970..=2100;
@@ -366,6 +378,9 @@ mod tests {
         assert!(measure("NaN", "minutes", false, false).is_err());
         assert!(measure("12,5", "minutes", false, false).is_err());
         assert_eq!(measure("2", "transfers", true, false), Ok(Some(2.0)));
+        assert_eq!(measure("1000", "transfers", true, false), Ok(Some(1000.0)));
+        // Beyond any real ticket, and beyond what sums of squares hold exactly.
+        assert_eq!(measure("1e30", "transfers", true, false).unwrap_err().reason, "transfers `1e30` is more than 1000");
         assert_eq!(
             measure("2.5", "transfers", true, false).unwrap_err().reason,
             "transfers `2.5` is not a whole number"

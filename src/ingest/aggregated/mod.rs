@@ -18,7 +18,7 @@ use csv::ByteRecord;
 use jiff::civil::Date;
 
 use super::layout::{BadRow, HeaderRow, cell, check_shape};
-use super::values::{Unreadable, YEARS};
+use super::values::{MOST_COUNTED, MOST_TRANSFERS, Unreadable, YEARS};
 use super::{IngestError, Interner};
 use crate::config::{Config, Field, SourceConfig};
 use crate::diagnostic::{Diagnostic, nearest};
@@ -282,13 +282,18 @@ impl Table {
                     Metric::Csat => Counts::Csat(scored(t, "CSAT", self.csat).map_err(|(r, h)| bad(c, r, &h))?),
                     Metric::Nps => Counts::Nps(scored(t, "NPS", [0, 10]).map_err(|(r, h)| bad(c, r, &h))?),
                     Metric::Ces => Counts::Ces(scored(t, "CES", self.ces).map_err(|(r, h)| bad(c, r, &h))?),
-                    _ => Counts::Transfers(t.parse::<u64>().map_err(|_| {
-                        bad(
-                            c,
-                            format!("transfers `{t}` is not a whole number of 0 or more"),
-                            "a `transfers` row's score is the number of transfers of the tickets it counts: 0, 1, 2, …",
-                        )
-                    })?),
+                    _ => Counts::Transfers(
+                        t.parse::<u64>()
+                            .ok()
+                            .filter(|&t| t <= MOST_TRANSFERS)
+                            .ok_or_else(|| {
+                                bad(
+                                    c,
+                                    format!("transfers `{t}` is not a whole number from 0 to {MOST_TRANSFERS}"),
+                                    "a `transfers` row's score is the number of transfers of the tickets it counts: 0, 1, 2, …",
+                                )
+                            })?,
+                    ),
                 }
             }
             Metric::FirstResponse | Metric::Resolution => {
@@ -352,7 +357,7 @@ pub(super) fn check_cells(groups: &[Group], shown: &str) -> Option<Diagnostic> {
         let entry = cells.entry(cell).or_insert((0, [0; 6], g.line));
         let metric = match g.counts {
             Counts::Responses => {
-                entry.0 += g.count;
+                entry.0 = entry.0.saturating_add(g.count);
                 continue;
             }
             Counts::Csat(_) => 0,
@@ -362,7 +367,7 @@ pub(super) fn check_cells(groups: &[Group], shown: &str) -> Option<Diagnostic> {
             Counts::FirstResponse(_) => 4,
             Counts::Resolution(_) => 5,
         };
-        entry.1[metric] += g.count;
+        entry.1[metric] = entry.1[metric].saturating_add(g.count);
         entry.2 = entry.2.min(g.line);
     }
     let short: Vec<(u64, u64, u64)> = cells
@@ -464,16 +469,16 @@ fn count(text: &str) -> Result<u64, (String, &'static str)> {
     if text.is_empty() {
         return Err(("the count is empty".into(), HINT));
     }
+    let too_large = || Err((format!("count `{text}` is more than a trillion ({MOST_COUNTED})"), HINT));
     if let Ok(n) = text.parse::<u64>() {
-        return Ok(n);
+        return if n <= MOST_COUNTED { Ok(n) } else { too_large() };
     }
     // Some engines write sums as floating point: 12.0 is 12.
-    const EXACT: f64 = (1u64 << 53) as f64;
     match text.parse::<f64>() {
         Ok(v) if v < 0.0 => Err((format!("count `{text}` is negative"), HINT)),
         Ok(v) if v.fract() != 0.0 => Err((format!("count `{text}` is not a whole number"), HINT)),
-        Ok(v) if v <= EXACT => Ok(v as u64),
-        Ok(_) => Err((format!("count `{text}` is too large"), HINT)),
+        Ok(v) if v <= MOST_COUNTED as f64 => Ok(v as u64),
+        Ok(_) => too_large(),
         Err(_) => Err((format!("count `{text}` is not a number"), HINT)),
     }
 }
