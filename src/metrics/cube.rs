@@ -305,9 +305,9 @@ impl Cube {
 
 impl Plan {
     /// The grains a response is counted in directly: the piece of its week and month when a
-    /// site has both, else its week or month (every site counts months); weeks and months are
-    /// sums of pieces ([`Cube::finish`]), all time, quarters and years sums of months
-    /// ([`Cube::finish`]); event windows are not, so they are counted here.
+    /// site has both, else its week or month (every site counts months), and its event
+    /// windows. Weeks and months are sums of pieces, all time, quarters and years sums of
+    /// months ([`Cube::finish`]); event windows are sums of nothing else.
     fn grains(&self, place: &Place, out: &mut Vec<Grain>) {
         out.clear();
         let (weeks, months) = (self.kinds.contains(&PeriodKind::Week), self.kinds.contains(&PeriodKind::Month));
