@@ -92,6 +92,17 @@ impl Locale {
         if x < 0.0 && !rounds_to_zero { format!("\u{2212}{text}") } else { text }
     }
 
+    /// A number as a chart library wrote it (`6.3`, `-0.5`, `84.2%`), with this locale's
+    /// decimal separator; `None` when it is not such a number or needs no change.
+    pub fn chart_number(&self, text: &str) -> Option<String> {
+        let (_, point) = self.separators();
+        let number = text.strip_suffix('%').unwrap_or(text);
+        let digits = number.strip_prefix('-').unwrap_or(number);
+        let (whole, fraction) = digits.split_once('.')?;
+        let is_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        (point != "." && is_digits(whole) && is_digits(fraction)).then(|| text.replacen('.', point, 1))
+    }
+
     /// A number with an explicit sign: +2.3, −1.0, 0.0.
     pub fn signed(&self, x: f64, places: usize) -> String {
         let text = self.decimal(x, places);
@@ -221,6 +232,18 @@ mod tests {
 
     fn period(key: &str) -> Period {
         Period::parse_key(key).expect("a period key")
+    }
+
+    #[test]
+    fn chart_numbers_take_the_decimal_comma_in_russian_only() {
+        let (ru, en) = (bundled(Language::Ru), bundled(Language::En));
+        assert_eq!(ru.chart_number("6.3%").as_deref(), Some("6,3%"));
+        assert_eq!(ru.chart_number("-0.25").as_deref(), Some("-0,25"));
+        for text in ["100%", "12", "May 2026", "1.2.3", ".5", "5.", "v1.0"] {
+            assert_eq!(ru.chart_number(text), None, "{text}");
+        }
+        assert_eq!(en.chart_number("6.3%"), None);
+        assert_eq!(bundled(Language::Zh).chart_number("6.3%"), None);
     }
 
     #[test]

@@ -54,7 +54,7 @@ pub fn distribution(style: &ChartStyle, locale: &Locale, frame: Frame, bars: &[B
             })
             .collect(),
     };
-    figure(id, title, alt, draw(frame.wide()), draw((NARROW.0, NARROW.1 - 20.0)), table)
+    figure(locale, id, title, alt, draw(frame.wide()), draw((NARROW.0, NARROW.1 - 20.0)), table)
 }
 
 /// One row of an NPS composition: detractors, passives, promoters.
@@ -135,7 +135,7 @@ pub fn composition(style: &ChartStyle, locale: &Locale, frame: Frame, rows: &[Co
             })
             .collect(),
     };
-    figure(id, title, alt, draw(frame.wide().0, false), draw(NARROW.0, true), table)
+    figure(locale, id, title, alt, draw(frame.wide().0, false), draw(NARROW.0, true), table)
 }
 
 /// A figure per group (e.g. CSAT % by number of transfers), with interval whiskers.
@@ -205,5 +205,5 @@ pub fn groups(
             })
             .collect(),
     };
-    figure(id, title, alt, draw(frame.wide()), draw(NARROW), table)
+    figure(locale, id, title, alt, draw(frame.wide()), draw(NARROW), table)
 }

@@ -372,6 +372,7 @@ pub fn nice_axis(max_value: f64) -> (f64, usize) {
 }
 
 fn figure(
+    locale: &Locale,
     id: &str,
     title: &str,
     alt: String,
@@ -380,7 +381,7 @@ fn figure(
     table: Table,
 ) -> Figure {
     let finish = |svg: charts_rs::Result<String>, class: &str| match svg {
-        Ok(svg) => responsive(&svg, class, id),
+        Ok(svg) => responsive(&local_numbers(svg, locale), class, id),
         // charts-rs fails only on inconsistent input, which the callers never build; show nothing rather than break the page.
         Err(_) => String::new(),
     };
@@ -393,6 +394,30 @@ fn figure(
         table,
         notes: Vec::new(),
     }
+}
+
+/// The numbers charts-rs writes itself (axis ticks, labels on bars: `6.3%`) with the locale's
+/// decimal separator. The percent sign stays as it is: a wider label would no longer fit the
+/// room charts-rs measured for it, and a comma is as wide as a point.
+fn local_numbers(svg: String, locale: &Locale) -> String {
+    if locale.decimal(0.5, 1) == "0.5" {
+        return svg;
+    }
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg.as_str();
+    while let Some(start) = rest.find("<text") {
+        let Some(open) = rest[start..].find('>').map(|i| start + i + 1) else { break };
+        let Some(close) = rest[open..].find("</text>").map(|i| open + i) else { break };
+        let text = &rest[open..close];
+        out.push_str(&rest[..open]);
+        match locale.chart_number(text.trim()) {
+            Some(number) => out.push_str(&text.replace(text.trim(), &number)),
+            None => out.push_str(text),
+        }
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Drops the fixed size of the SVG root (its viewBox stays) so CSS sizes it,

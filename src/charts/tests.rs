@@ -175,3 +175,27 @@ fn chart_coordinates_are_written_as_std_writes_them() {
         assert_eq!(written(v), expected(v), "{v:?}");
     }
 }
+
+/// charts-rs writes the numbers on bars and axes itself, with a point: a Russian chart gets a
+/// decimal comma, an English one is left as it is.
+#[test]
+fn numbers_charts_rs_writes_take_the_locales_decimal_separator() {
+    let rows = [Composition { label: "May".into(), detractors: 63, passives: 369, promoters: 568 }];
+    let frame = || Frame { id: "c", title: "NPS", layout: Layout::Full };
+    let labels = |locale: &Locale| {
+        let f = bars::composition(&ChartStyle::default(), locale, frame(), &rows);
+        let texts: Vec<String> = f
+            .wide
+            .split("<text")
+            .skip(1)
+            .filter_map(|t| Some(t.split_once('>')?.1.split_once("</text>")?.0.trim().to_string()))
+            .collect();
+        texts
+    };
+    let english = labels(&locale());
+    assert!(english.contains(&"36.9%".to_string()), "{english:?}");
+    let strings: BTreeMap<String, String> = toml::from_str(include_str!("../../themes/default/i18n/ru.toml")).unwrap();
+    let russian = labels(&Locale::new(Language::Ru, strings));
+    assert!(russian.contains(&"36,9%".to_string()), "{russian:?}");
+    assert!(russian.iter().all(|t| !(t.contains('.') && t.starts_with(|c: char| c.is_ascii_digit()))), "{russian:?}");
+}

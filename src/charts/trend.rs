@@ -132,7 +132,8 @@ pub fn trend(style: &ChartStyle, locale: &Locale, frame: Frame, spec: &Trend) ->
             row
         })
         .collect();
-    let mut figure = figure(id, title, alt, draw(frame.wide(), false), draw(NARROW, true), Table { head, rows });
+    let mut figure =
+        figure(locale, id, title, alt, draw(frame.wide(), false), draw(NARROW, true), Table { head, rows });
     figure.notes = points.iter().flat_map(|p| p.events.iter().map(move |e| format!("† {}: {e}", p.label))).collect();
     figure
 }
