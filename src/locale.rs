@@ -92,6 +92,23 @@ impl Locale {
         if x < 0.0 && !rounds_to_zero { format!("\u{2212}{text}") } else { text }
     }
 
+    /// Items of a list, as this language separates them: "email, chat"; in Chinese with the
+    /// enumeration comma, "邮件、聊天".
+    pub fn list<S: AsRef<str>>(&self, items: impl IntoIterator<Item = S>) -> String {
+        let separator = match self.language {
+            Language::Zh => "、",
+            Language::En | Language::Ru => ", ",
+        };
+        let mut out = String::new();
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                out.push_str(separator);
+            }
+            out.push_str(item.as_ref());
+        }
+        out
+    }
+
     /// A number as a chart library wrote it (`6.3`, `-0.5`, `84.2%`), with this locale's
     /// decimal separator; `None` when it is not such a number or needs no change.
     pub fn chart_number(&self, text: &str) -> Option<String> {
@@ -232,6 +249,15 @@ mod tests {
 
     fn period(key: &str) -> Period {
         Period::parse_key(key).expect("a period key")
+    }
+
+    #[test]
+    fn lists_are_separated_as_each_language_does() {
+        let items = ["month", "quarter"];
+        assert_eq!(bundled(Language::En).list(items), "month, quarter");
+        assert_eq!(bundled(Language::Ru).list(items), "month, quarter");
+        assert_eq!(bundled(Language::Zh).list(["月", "季度"]), "月、季度");
+        assert_eq!(bundled(Language::Zh).list(Vec::<String>::new()), "");
     }
 
     #[test]

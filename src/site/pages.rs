@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::comments::{CommentFilter, Tone, Verbatim};
 use super::groups::{VersusRest, versus_rest};
-use super::views::{Cells, ChangeView, Ctx, Link, SegmentTable, TargetView, Tile, humanize};
+use super::views::{Cells, ChangeView, Ctx, Link, SegmentTable, TargetView, Tile};
 use crate::charts::Figure;
 use crate::config::{Config, PeriodKind};
 use crate::content::{CaseStudy, Content, Page};
@@ -551,7 +551,7 @@ pub fn case(ctx: &Ctx, content: &Content, i: usize) -> CaseView {
         title: case.title.clone(),
         customer: case.customer.clone(),
         summary: case.summary.clone(),
-        filter: case.filter.iter().map(|(k, v)| format!("{} = {v}", humanize(k))).collect::<Vec<_>>().join(", "),
+        filter: super::views::scope_text(ctx.locale, &case.filter).unwrap_or_default(),
         html: case.html.clone(),
         figures: {
             let mut figures = versus_rest(ctx, ctx.metrics.filter_segment(i));
@@ -599,7 +599,7 @@ pub fn methodology(ctx: &Ctx) -> MethodologyView {
                 "method_data",
                 vec![
                     fill("method_rows", &[]),
-                    fill("method_periods", &[("zone", &c.timezone), ("periods", &periods.join(", "))]),
+                    fill("method_periods", &[("zone", &c.timezone), ("periods", &l.list(&periods))]),
                 ],
             ),
             section(
@@ -615,7 +615,7 @@ pub fn methodology(ctx: &Ctx) -> MethodologyView {
                         "method_durations",
                         &[
                             ("error", &l.decimal(100.0 * crate::metrics::RELATIVE_ERROR, 0)),
-                            ("buckets", &buckets.join(", ")),
+                            ("buckets", &l.list(&buckets)),
                         ],
                     ),
                     fill("method_customers", &[]),

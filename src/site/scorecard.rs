@@ -5,10 +5,11 @@
 
 use serde::Serialize;
 
-use super::views::{Ctx, Link, duration, humanize};
+use super::views::{Ctx, Link, duration, scope_text};
 use crate::charts::{Scale, sparkline};
 use crate::config::{MetricName, Stat};
 use crate::ingest::{Kpi, KpiPeriod};
+use crate::locale::Locale;
 use crate::metrics::scorecard::{self, Line, Measure, Point, Scorecard, Verdict};
 
 /// How a figure of the exports is written: its name, values, bounds and interval.
@@ -267,15 +268,9 @@ impl Writer<'_, '_> {
     }
 }
 
-/// The group a target judges: "Touchpoint = onboarding"; `None` for everyone.
-pub fn scope_text(filter: &indexmap::IndexMap<String, String>) -> Option<String> {
-    let pairs: Vec<String> = filter.iter().map(|(k, v)| format!("{} = {v}", humanize(k))).collect();
-    (!pairs.is_empty()).then(|| pairs.join(", "))
-}
-
-fn scope(line: &Line) -> Option<String> {
+fn scope(locale: &Locale, line: &Line) -> Option<String> {
     match &line.measure {
-        Measure::Figure { filter, .. } => scope_text(filter),
+        Measure::Figure { filter, .. } => scope_text(locale, filter),
         Measure::Kpi { .. } => None,
     }
 }
@@ -290,7 +285,7 @@ fn period_label(ctx: &Ctx, period: KpiPeriod) -> String {
 fn line_view(ctx: &Ctx, card: &Scorecard, line: &Line) -> LineView {
     let writer = Writer::of(ctx, line);
     let name = writer.name();
-    let scope = scope(line);
+    let scope = scope(ctx.locale, line);
     let note = line.value.is_none().then(|| match (&line.measure, card.period) {
         (_, None) => ctx.t("no_data"),
         (Measure::Figure { .. }, Some(_)) => ctx.suppressed(),
@@ -344,7 +339,7 @@ fn numbers(ctx: &Ctx, lines: &[Line]) -> Numbers {
     periods.dedup();
     let writers: Vec<Writer> = lines.iter().map(|line| Writer::of(ctx, line)).collect();
     let mut head = vec![ctx.t("col_period")];
-    head.extend(lines.iter().zip(&writers).map(|(line, w)| match scope(line) {
+    head.extend(lines.iter().zip(&writers).map(|(line, w)| match scope(ctx.locale, line) {
         Some(scope) => format!("{} ({scope})", w.name()),
         None => w.name(),
     }));

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::comments::Verbatim;
 use super::pages::MethodSection;
 use super::views::{Cell, ChangeView, Ctx};
+use crate::locale::Locale;
 use crate::metrics::{NPS_DETRACTORS, NPS_PROMOTERS, Period, Share, Split, TopicFigure};
 
 #[derive(Debug, Serialize)]
@@ -133,9 +134,13 @@ fn sides(ctx: &Ctx, split: Split) -> Vec<SideHead> {
         Split::Csat => {
             let [lo, hi] = c.scale;
             let outside: Vec<u8> = (lo..=hi).filter(|s| !(c.satisfied[0]..=c.satisfied[1]).contains(s)).collect();
-            ("csat", [runs(&outside), runs(&(c.satisfied[0]..=c.satisfied[1]).collect::<Vec<_>>())])
+            let satisfied: Vec<u8> = (c.satisfied[0]..=c.satisfied[1]).collect();
+            ("csat", [runs(ctx.locale, &outside), runs(ctx.locale, &satisfied)])
         }
-        Split::Nps => ("nps", [runs(&NPS_DETRACTORS.collect::<Vec<_>>()), runs(&NPS_PROMOTERS.collect::<Vec<_>>())]),
+        Split::Nps => {
+            let [detractors, promoters] = [NPS_DETRACTORS, NPS_PROMOTERS].map(|r| r.collect::<Vec<u8>>());
+            ("nps", [runs(ctx.locale, &detractors), runs(ctx.locale, &promoters)])
+        }
     };
     split
         .sides()
@@ -149,7 +154,7 @@ fn sides(ctx: &Ctx, split: Split) -> Vec<SideHead> {
 }
 
 /// Scores as ranges: `[1, 2, 3, 6]` -> "1–3, 6".
-fn runs(scores: &[u8]) -> String {
+fn runs(locale: &Locale, scores: &[u8]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
     while i < scores.len() {
@@ -160,7 +165,7 @@ fn runs(scores: &[u8]) -> String {
         parts.push(if j > i { format!("{}–{}", scores[i], scores[j]) } else { scores[i].to_string() });
         i = j + 1;
     }
-    parts.join(", ")
+    locale.list(parts)
 }
 
 /// The rows of `data/<report>.csv` for the topics of `p` (after the period key): group `topic` with

@@ -610,7 +610,7 @@ impl<'a> Ctx<'a> {
     pub fn target_view(&self, t: &TargetResult) -> TargetView {
         let l = self.locale;
         let figure = super::scorecard::FigureFormat::of(self, t.metric, t.stat.unwrap_or_default());
-        let scope = super::scorecard::scope_text(&t.filter).unwrap_or_else(|| self.t("everyone"));
+        let scope = scope_text(self.locale, &t.filter).unwrap_or_else(|| self.t("everyone"));
         TargetView {
             metric: figure.label(),
             scope,
@@ -699,6 +699,13 @@ impl Cells {
     pub fn any_low(&self) -> bool {
         [&self.csat, &self.nps, &self.ces].iter().any(|c| c.as_ref().is_some_and(|c| c.low))
     }
+}
+
+/// The group a target, case study or filter describes: "Touchpoint = onboarding", its
+/// conditions listed as `locale` lists; `None` for everyone.
+pub fn scope_text(locale: &Locale, filter: &indexmap::IndexMap<String, String>) -> Option<String> {
+    let pairs = filter.iter().map(|(k, v)| format!("{} = {v}", humanize(k)));
+    (!filter.is_empty()).then(|| locale.list(pairs))
 }
 
 /// `first_response_minutes` -> "First response minutes".

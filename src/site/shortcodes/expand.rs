@@ -163,9 +163,6 @@ impl Page<'_> {
 
     /// "touchpoint = onboarding", "channel = email, account = Contoso"; none for everyone.
     fn group_label(&self, who: Who) -> Option<String> {
-        let conditions = |filter: &indexmap::IndexMap<String, String>| {
-            filter.iter().map(|(k, v)| format!("{} = {v}", humanize(k))).collect::<Vec<_>>().join(", ")
-        };
         match who {
             Who::Everyone => None,
             Who::Segment(Segment::Value { dimension, value }) => {
@@ -174,7 +171,10 @@ impl Page<'_> {
             }
             Who::Segment(_) => None,
             Who::Case(i) => self.cases.get(i).map(|c| c.customer.clone()),
-            Who::Filter(i) => self.filters.get(i.wrapping_sub(self.cases.len())).map(conditions),
+            Who::Filter(i) => {
+                let filter = self.filters.get(i.wrapping_sub(self.cases.len()))?;
+                super::super::views::scope_text(self.ctx.locale, filter)
+            }
         }
     }
 
