@@ -5,7 +5,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::{Date, DateTime};
-use jiff::tz::TimeZone;
+use jiff::tz::{Offset, TimeZone};
 
 use super::labels::Labels;
 
@@ -184,10 +184,6 @@ fn iso_instant(text: &[u8]) -> Option<Timestamp> {
     }
     let (year, month, day) = (digits(0..4)?, digits(5..7)?, digits(8..10)?);
     let (hour, minute, second) = (digits(11..13)?, digits(14..16)?, digits(17..19)?);
-    let valid = (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day);
-    if !valid || hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
     let offset = match (text.len(), text[19]) {
         (20, b'Z') => 0,
         (25, sign @ (b'+' | b'-')) if at(22, b":") => {
@@ -200,46 +196,20 @@ fn iso_instant(text: &[u8]) -> Option<Timestamp> {
         }
         _ => return None,
     };
-    let local = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second;
-    Timestamp::from_second(local - offset).ok()
-}
-
-fn is_leap(year: i64) -> bool {
-    year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's
-/// `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// The date `days` after 1970-01-01 (Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> Option<Date> {
-    let days = days + 719_468;
-    let era = days.div_euclid(146_097);
-    let day_of_era = days - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let shifted = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * shifted + 2) / 5 + 1;
-    let month = if shifted < 10 { shifted + 3 } else { shifted - 9 };
-    let year = year_of_era + era * 400 + i64::from(month <= 2);
-    Date::new(i16::try_from(year).ok()?, month as i8, day as i8).ok()
+    // Every field in its range, the day in its month (a leap second, :60, is not: the general
+    // parser decides).
+    let narrow = |n: i64| i8::try_from(n).ok();
+    let datetime = DateTime::new(
+        i16::try_from(year).ok()?,
+        narrow(month)?,
+        narrow(day)?,
+        narrow(hour)?,
+        narrow(minute)?,
+        narrow(second)?,
+        0,
+    )
+    .ok()?;
+    Offset::from_seconds(i32::try_from(offset).ok()?).ok()?.to_timestamp(datetime).ok()
 }
 
 /// A time zone asked about many instants in a row (the rows of an export): it remembers the
@@ -247,8 +217,8 @@ fn civil_from_days(days: i64) -> Option<Date> {
 /// the next, in which that offset holds, so that most rows need no lookup in the zone's rules.
 pub struct Clock<'a> {
     tz: &'a TimeZone,
-    /// [start, end) in seconds since the Unix epoch, and the offset there in seconds.
-    span: Option<(i64, i64, i64)>,
+    /// [start, end) in seconds since the Unix epoch, and the offset there.
+    span: Option<(i64, i64, Offset)>,
 }
 
 impl<'a> Clock<'a> {
@@ -256,15 +226,17 @@ impl<'a> Clock<'a> {
         Clock { tz, span: None }
     }
 
-    /// The offset from UTC at `ts`, in seconds.
-    fn offset(&mut self, second: i64, ts: Timestamp) -> i64 {
+    /// The offset from UTC at `ts`.
+    fn offset(&mut self, ts: Timestamp) -> Offset {
+        // Whole seconds, rounded down (a time before 1970 with a fraction is in the second before).
+        let second = ts.as_second() - i64::from(ts.subsec_nanosecond() < 0);
         if let Some((start, end, offset)) = self.span
             && (start..end).contains(&second)
         {
             return offset;
         }
         let tz = self.tz;
-        let offset = i64::from(tz.to_offset(ts).seconds());
+        let offset = tz.to_offset(ts);
         // Transitions fall on whole seconds: the one in force is the last at or before `second`
         // (before `second + 1`), the next is the first after `second`.
         let start = Timestamp::from_second(second + 1)
@@ -279,9 +251,7 @@ impl<'a> Clock<'a> {
 
     /// The day of `ts` in the zone.
     pub fn date(&mut self, ts: Timestamp) -> Date {
-        let second = ts.as_second() - i64::from(ts.subsec_nanosecond() < 0);
-        let local = second + self.offset(second, ts);
-        civil_from_days(local.div_euclid(86_400)).unwrap_or_else(|| self.tz.to_datetime(ts).date())
+        self.offset(ts).to_datetime(ts).date()
     }
 }
 
