@@ -80,7 +80,7 @@ pub struct Metrics {
     mix: Mix,
     /// Figures already worked out: pages ask for the same groups many times, and a group's
     /// quantiles and intervals are the costly part of a page.
-    memo: std::sync::RwLock<rustc_hash::FxHashMap<(Grain, Segment), std::sync::Arc<Figures>>>,
+    memo: stats::Memo<(Grain, Segment), std::sync::Arc<Figures>>,
 }
 
 impl Metrics {
@@ -160,7 +160,7 @@ impl Metrics {
             fatigue: (!fatigue.is_empty()).then_some(fatigue),
             by_sent,
             mix,
-            memo: Default::default(),
+            memo: stats::Memo::new(),
         };
         metrics.targets = targets::evaluate(config, &metrics);
         Ok(metrics)
@@ -200,15 +200,11 @@ impl Metrics {
 
     /// The published figures of a group: none below `min_group`, none hidden to protect another group.
     pub fn figures(&self, grain: Grain, segment: Segment) -> std::sync::Arc<Figures> {
-        // A lock is never poisoned here (nothing panics while holding it); if it were, its map is still whole.
-        if let Some(f) = self.memo.read().unwrap_or_else(|e| e.into_inner()).get(&(grain, segment)) {
-            return std::sync::Arc::clone(f);
-        }
-        let f = std::sync::Arc::new(
-            Figures::of(self.tally(grain, segment), &self.rules).hide(self.hidden.mask(grain, segment)),
-        );
-        self.memo.write().unwrap_or_else(|e| e.into_inner()).insert((grain, segment), std::sync::Arc::clone(&f));
-        f
+        self.memo.get_or_insert((grain, segment), || {
+            std::sync::Arc::new(
+                Figures::of(self.tally(grain, segment), &self.rules).hide(self.hidden.mask(grain, segment)),
+            )
+        })
     }
 
     /// Every period of `kind` from the first response to the last.

@@ -23,12 +23,14 @@ pub fn t_critical(confidence: f64, df: f64) -> f64 {
     })
 }
 
-/// Values of a pure function remembered for the whole process, shared by threads.
+/// Values of a pure function remembered, shared by threads: for the whole process in a
+/// `static`, or as long as their owner (a site's figures) in a field.
+#[derive(Debug)]
 pub(crate) struct Memo<K, V> {
     known: std::sync::LazyLock<std::sync::RwLock<rustc_hash::FxHashMap<K, V>>>,
 }
 
-impl<K: std::hash::Hash + Eq, V: Copy> Memo<K, V> {
+impl<K: std::hash::Hash + Eq, V: Clone> Memo<K, V> {
     pub(crate) const fn new() -> Self {
         Memo { known: std::sync::LazyLock::new(Default::default) }
     }
@@ -36,11 +38,11 @@ impl<K: std::hash::Hash + Eq, V: Copy> Memo<K, V> {
     /// The value for `key`, worked out by `make` the first time it is asked for.
     pub(crate) fn get_or_insert(&self, key: K, make: impl FnOnce() -> V) -> V {
         // A poisoned lock only means another thread panicked; the map itself is whole.
-        if let Some(&value) = self.known.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return value;
+        if let Some(value) = self.known.read().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return value.clone();
         }
         let value = make();
-        self.known.write().unwrap_or_else(|e| e.into_inner()).insert(key, value);
+        self.known.write().unwrap_or_else(|e| e.into_inner()).insert(key, value.clone());
         value
     }
 }
