@@ -46,6 +46,24 @@ enum Store {
     Wide { offset: i32, counts: Vec<u64> },
 }
 
+/// Sorted (key, count) bins as an array from the first key, each count converted.
+fn spread<T: Copy + Default>(bins: &[(i32, u64)], convert: impl Fn(u64) -> T) -> Vec<T> {
+    let (offset, last) = (bins[0].0, bins[bins.len() - 1].0);
+    let mut counts = vec![T::default(); (last - offset) as usize + 1];
+    for &(k, c) in bins {
+        counts[(k - offset) as usize] = convert(c);
+    }
+    counts
+}
+
+/// (key, count) of the bins with a count in an array of bins from `offset`, in increasing order.
+fn counted<T: Copy + Into<u64>>(offset: i32, counts: &[T]) -> impl Iterator<Item = (i32, u64)> + '_ {
+    counts.iter().enumerate().filter_map(move |(i, &c)| {
+        let c: u64 = c.into();
+        (c > 0).then_some((offset + i as i32, c))
+    })
+}
+
 /// The count of bin `key` in an array of bins from `offset`, grown to hold it.
 fn slot<'a, T: Copy + Default>(offset: &mut i32, counts: &'a mut Vec<T>, key: i32) -> &'a mut T {
     if key < *offset {
@@ -146,20 +164,12 @@ impl Sketch {
                     Err(i) => bins.insert(i, (key, count)),
                 }
                 if bins.len() > DENSE_AFTER {
-                    let (offset, last) = (bins[0].0, bins[bins.len() - 1].0);
+                    let offset = bins[0].0;
                     let wide = bins.iter().any(|&(_, c)| c > u64::from(u32::MAX));
                     self.store = if wide {
-                        let mut counts = vec![0; (last - offset) as usize + 1];
-                        for &(k, c) in bins.iter() {
-                            counts[(k - offset) as usize] = c;
-                        }
-                        Store::Wide { offset, counts }
+                        Store::Wide { offset, counts: spread(bins, |c| c) }
                     } else {
-                        let mut counts = vec![0; (last - offset) as usize + 1];
-                        for &(k, c) in bins.iter() {
-                            counts[(k - offset) as usize] = c as u32;
-                        }
-                        Store::Dense { offset, counts }
+                        Store::Dense { offset, counts: spread(bins, |c| c as u32) }
                     };
                 }
             }
@@ -183,16 +193,8 @@ impl Sketch {
     fn bins(&self) -> Box<dyn Iterator<Item = (i32, u64)> + '_> {
         match &self.store {
             Store::Sparse(bins) => Box::new(bins.iter().copied()),
-            Store::Dense { offset, counts } => Box::new(
-                counts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| **c > 0)
-                    .map(move |(i, &c)| (*offset + i as i32, u64::from(c))),
-            ),
-            Store::Wide { offset, counts } => {
-                Box::new(counts.iter().enumerate().filter(|(_, c)| **c > 0).map(move |(i, &c)| (*offset + i as i32, c)))
-            }
+            Store::Dense { offset, counts } => Box::new(counted(*offset, counts)),
+            Store::Wide { offset, counts } => Box::new(counted(*offset, counts)),
         }
     }
 
@@ -226,29 +228,13 @@ impl Sketch {
             }
             next == N
         };
-        match &self.store {
-            Store::Sparse(bins) => {
-                for &(key, count) in bins {
-                    if take(key, count) {
-                        break;
-                    }
-                }
-            }
-            Store::Dense { offset, counts } => {
-                for (i, &count) in counts.iter().enumerate() {
-                    if count > 0 && take(*offset + i as i32, u64::from(count)) {
-                        break;
-                    }
-                }
-            }
-            Store::Wide { offset, counts } => {
-                for (i, &count) in counts.iter().enumerate() {
-                    if count > 0 && take(*offset + i as i32, count) {
-                        break;
-                    }
-                }
-            }
-        }
+        // Each store walked by its own iterator rather than `bins()`'s boxed one (this runs for
+        // every quantile of every group); `any` stops at the bin that gives the last rank.
+        let _ = match &self.store {
+            Store::Sparse(bins) => bins.iter().copied().any(|(key, count)| take(key, count)),
+            Store::Dense { offset, counts } => counted(*offset, counts).any(|(key, count)| take(key, count)),
+            Store::Wide { offset, counts } => counted(*offset, counts).any(|(key, count)| take(key, count)),
+        };
         out
     }
 
