@@ -882,11 +882,12 @@ fn read_export<R: std::io::Read + Send + 'static>(
     let mut record = ByteRecord::new();
     let mut last = (0, false);
     let batched = matches!(reading, Reading::Responses(_)) && source.on_error == OnError::Reject;
-    let mut clocks = None;
     if batched {
         // The common case, on two threads: this one reads records, others make responses.
         last = read_in_batches(&mut reader, &mut pending, &reading, config, &mut rows, spool, &read_error)?;
     } else {
+        // Made on the first response, since a table of groups reads no times.
+        let mut clocks = None;
         loop {
             match pending.pop_front() {
                 Some(kept) => record = kept,
