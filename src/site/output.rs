@@ -111,8 +111,8 @@ const MARKER: &str = super::METRICS_JSON;
 
 /// Writes every file under `dir`: folders first, each once (a level at a time, each level in
 /// parallel), then the files in parallel. A site has hundreds of both, and making them is the file
-/// system's work, which more than one core shortens. The error reported is the first in `files`'
-/// order, whichever thread met it.
+/// system's work, which more than one core shortens. The error reported is the first in order,
+/// whichever thread met it.
 fn write_all(files: &[super::OutputFile], dir: &Path) -> Result<(), OutputError> {
     use rayon::prelude::*;
     // Every folder and the folders above it, made a level at a time, each level in parallel.
@@ -125,19 +125,24 @@ fn write_all(files: &[super::OutputFile], dir: &Path) -> Result<(), OutputError>
     std::fs::create_dir_all(dir).map_err(|source| OutputError::Write { path: dir.to_path_buf(), source })?;
     let folders: Vec<(usize, &Path)> = folders.into_iter().collect();
     for level in folders.chunk_by(|a, b| a.0 == b.0) {
-        level.par_iter().try_for_each(|(_, folder)| {
+        first_error(level.par_iter().map(|(_, folder)| {
             let path = dir.join(folder);
             std::fs::create_dir(&path).map_err(|source| OutputError::Write { path, source })
-        })?;
+        }))?;
     }
-    let written: Vec<Result<(), OutputError>> = files
-        .par_iter()
-        .map(|(relative, bytes)| {
-            let path = dir.join(relative);
-            std::fs::write(&path, bytes).map_err(|source| OutputError::Write { path, source })
-        })
-        .collect();
-    written.into_iter().collect()
+    first_error(files.par_iter().map(|(relative, bytes)| {
+        let path = dir.join(relative);
+        std::fs::write(&path, bytes).map_err(|source| OutputError::Write { path, source })
+    }))
+}
+
+/// The first error of `results` in their order, however the threads ran: the same failing build
+/// reports the same file.
+fn first_error(
+    results: impl rayon::iter::IndexedParallelIterator<Item = Result<(), OutputError>>,
+) -> Result<(), OutputError> {
+    let results: Vec<Result<(), OutputError>> = results.collect();
+    results.into_iter().collect()
 }
 
 /// Removes a previous build, its top-level entries in parallel.
