@@ -109,10 +109,15 @@ impl Locale {
         out
     }
 
+    /// The decimal separator: `.` or `,`.
+    pub fn decimal_point(&self) -> &'static str {
+        self.separators().1
+    }
+
     /// A number as a chart library wrote it (`6.3`, `-0.5`, `84.2%`), with this locale's
     /// decimal separator; `None` when it is not such a number or needs no change.
     pub fn chart_number(&self, text: &str) -> Option<String> {
-        let (_, point) = self.separators();
+        let point = self.decimal_point();
         let number = text.strip_suffix('%').unwrap_or(text);
         let digits = number.strip_prefix('-').unwrap_or(number);
         let (whole, fraction) = digits.split_once('.')?;

@@ -400,7 +400,7 @@ fn figure(
 /// decimal separator. The percent sign stays as it is: a wider label would no longer fit the
 /// room charts-rs measured for it, and a comma is as wide as a point.
 fn local_numbers(svg: String, locale: &Locale) -> String {
-    if locale.decimal(0.5, 1) == "0.5" {
+    if locale.decimal_point() == "." {
         return svg;
     }
     let mut out = String::with_capacity(svg.len());
