@@ -184,8 +184,13 @@ impl Cube {
     /// Only once: a finished cube merged with another is not finished again.
     pub fn finish(&mut self, plan: &Plan) {
         self.settle();
-        self.sum_everyone();
-        self.fill_derived(plan);
+        // Everyone: the responses without a value in the first dimension ([`Segment::Unset`],
+        // counted only for this) and those of each of its values.
+        self.sum_segments(Segment::All, |s| matches!(s, Segment::Unset | Segment::Value { dimension: 0, .. }));
+        self.cells.retain(|&(_, segment), _| segment != Segment::Unset);
+        // Returning customers' surveys: those of every visit bucket but the first.
+        self.sum_segments(Segment::Visit(RETURNING), |s| matches!(s, Segment::Visit(v) if v > 0 && v != RETURNING));
+        self.copy_aliases(plan);
         self.roll_up(&plan.kinds);
     }
 
@@ -208,7 +213,7 @@ impl Cube {
             let tally = self.cells[&(Grain::Period(month), segment)].clone();
             let wholes = coarse.iter().map(|&k| Grain::Period(Period::containing(k, month.start)));
             for grain in wholes.chain([Grain::All]) {
-                *self.cells.entry((grain, segment)).or_default() += &tally;
+                self.put((grain, segment), Cow::Borrowed(&tally));
             }
         }
     }
@@ -233,18 +238,16 @@ impl Cube {
         self.cells.shrink_to_fit();
     }
 
-    /// Everyone, in each grain: the responses without a value in the first dimension
-    /// ([`Segment::Unset`], counted only for this) and those of each of its values.
-    fn sum_everyone(&mut self) {
-        let mut everyone: FxHashMap<Grain, Tally> = FxHashMap::default();
+    /// Adds the tallies of the segments `part` picks into segment `into`, grain by grain.
+    fn sum_segments(&mut self, into: Segment, part: impl Fn(Segment) -> bool) {
+        let mut sums: FxHashMap<Grain, Tally> = FxHashMap::default();
         for (&(grain, segment), tally) in &self.cells {
-            if matches!(segment, Segment::Unset | Segment::Value { dimension: 0, .. }) {
-                *everyone.entry(grain).or_default() += tally;
+            if part(segment) {
+                *sums.entry(grain).or_default() += tally;
             }
         }
-        self.cells.retain(|&(_, segment), _| segment != Segment::Unset);
-        for (grain, tally) in everyone {
-            self.put((grain, Segment::All), Cow::Owned(tally));
+        for (grain, tally) in sums {
+            self.put((grain, into), Cow::Owned(tally));
         }
     }
 
@@ -258,30 +261,18 @@ impl Cube {
         }
     }
 
-    /// Fills the cells that counting leaves out because they follow from others: each filter
-    /// that is another name for a segment ([`Plan::alias`]) gets that segment's tally, and
-    /// returning customers' surveys ([`RETURNING`]) the sum of the later visit buckets, in
-    /// every grain where counting would have made them.
-    fn fill_derived(&mut self, plan: &Plan) {
+    /// Gives each filter that is another name for a segment ([`Plan::alias`]) that segment's
+    /// tally, in every grain where it has one.
+    fn copy_aliases(&mut self, plan: &Plan) {
         let aliases: Vec<(u16, Segment)> =
             (0..plan.filters.len()).filter_map(|i| Some((i as u16, plan.alias(i)?))).collect();
-        let mut derived: Vec<((Grain, Segment), Tally)> = Vec::new();
+        let mut copies: Vec<((Grain, Segment), Tally)> = Vec::new();
         for (&(grain, segment), tally) in &self.cells {
             for &(i, _) in aliases.iter().filter(|&&(_, named)| named == segment) {
-                derived.push(((grain, Segment::Filter(i)), tally.clone()));
+                copies.push(((grain, Segment::Filter(i)), tally.clone()));
             }
         }
-        let mut returning: FxHashMap<Grain, Tally> = FxHashMap::default();
-        for (&(grain, segment), tally) in &self.cells {
-            if let Segment::Visit(v) = segment
-                && v > 0
-                && v != RETURNING
-            {
-                *returning.entry(grain).or_default() += tally;
-            }
-        }
-        derived.extend(returning.into_iter().map(|(grain, tally)| ((grain, Segment::Visit(RETURNING)), tally)));
-        self.cells.extend(derived);
+        self.cells.extend(copies);
     }
 
     /// Adds another cube's counts to this one.
