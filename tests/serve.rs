@@ -4,11 +4,11 @@ mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{NOW, rapport, site};
+use common::{rapport, site};
 
 /// How long a rebuild of the small fixture may take on a busy machine (debug build).
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -27,11 +27,8 @@ impl Drop for Server {
 }
 
 fn serve(dir: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rapport"))
+    let mut child = common::command(dir)
         .args(["serve", "--port", "0"])
-        .current_dir(dir)
-        .env("SOURCE_DATE_EPOCH", NOW)
-        .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
